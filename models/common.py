@@ -1,0 +1,43 @@
+"""Paths and small helpers shared by the recipe scripts."""
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent
+CORPUS = Path(os.environ.get("VERACALL_CORPUS", ROOT.parent.parent / "shared" / "corpus"))
+if not CORPUS.exists():
+    CORPUS = Path("/work/shared/corpus")
+DATA = ROOT / "data"
+RUNS = ROOT / "runs"
+SR = 16000
+# Variants stored per item, all with identical offsets/lengths (see prepare.py).
+VARIANTS = ("clean", "codec_a", "codec_b", "opus16")
+
+
+def load_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def save_json(obj, path):
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(obj, f, indent=2)
+        f.write("\n")
+
+
+def load_index(data_dir=DATA):
+    """Item table (list of dicts) written by prepare.py."""
+    return load_json(Path(data_dir) / "index.json")
+
+
+def load_waves(data_dir=DATA, variants=VARIANTS):
+    """Memory-mapped int16 arrays, one per channel variant."""
+    return {v: np.load(Path(data_dir) / f"wave_{v}.npy", mmap_mode="r") for v in variants}
+
+
+def set_threads():
+    import torch
+    torch.set_num_threads(int(os.environ.get("VERACALL_THREADS", "2")))

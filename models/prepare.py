@@ -1,0 +1,134 @@
+"""Prepare step: decode the corpus to 16 kHz, trim edge silence, add local spoof
+(vocoder resyntheses of every bona fide clip, espeak-ng / flite / festival TTS) and
+precompute ffmpeg codec variants. Writes models/data/index.json + wave_<variant>.npy.
+
+usage: /usr/bin/python3 models/prepare.py [--resynth 2] [--tts 500] [--workers 2]
+"""
+import argparse
+import csv
+import re
+import zlib
+import time
+from multiprocessing import Pool
+
+import numpy as np
+import soundfile as sf
+import torch
+import torchaudio.functional as AF
+
+import channel_codecs
+import synth
+from common import CORPUS, DATA, SR, save_json
+
+CHUNK = 60 * SR
+
+
+def trim_silence(x, floor_db=-40.0, frame=320):
+    """Cut leading/trailing frames more than 40 dB below the loudest 20 ms frame."""
+    n = len(x) // frame
+    if n < 3:
+        return x
+    e = 10 * np.log10((x[:n * frame].reshape(n, frame) ** 2).mean(1) + 1e-12)
+    keep = np.nonzero(e > e.max() + floor_db)[0]
+    a, b = max(keep[0] - 1, 0), min(keep[-1] + 2, n)
+    return x[a * frame:b * frame]
+
+
+def load_corpus():
+    rows = list(csv.DictReader(open(CORPUS / "manifest.csv")))
+    items, waves = [], []
+    for i, r in enumerate(rows):
+        x, sr = sf.read(CORPUS / r["file"], dtype="float32", always_2d=True)
+        x = x.mean(1)
+        if sr != SR:
+            x = AF.resample(torch.from_numpy(x), sr, SR).numpy()
+        x = trim_silence(x)
+        items.append(dict(origin="corpus", row=i, file=r["file"], label=int(r["label"] == "spoof"),
+                          system=r["system"], source=r["source_repo"], speaker=r["speaker"],
+                          license=r["license"]))
+        waves.append(x)
+    return rows, items, waves
+
+
+def resynth_job(args):
+    x, seed, k = args
+    rng = np.random.default_rng(seed)
+    fns = rng.permutation(len(synth.RESYNTH))[:k]
+    return [synth.RESYNTH[f](x, rng) for f in fns]
+
+
+def tts_job(args):
+    engine, voice, text, seed = args
+    y = synth.tts(engine, voice, text, np.random.default_rng(seed))
+    return None if y is None else trim_silence(y)
+
+
+def codec_job(args):
+    x, seed, fixed = args
+    if fixed:
+        return channel_codecs.roundtrip(x, channel_codecs.OPUS16, 16)[0]
+    return channel_codecs.random_roundtrip(x, seed)[0]
+
+
+def english_texts(rows):
+    return sorted({r["text"].strip() for r in rows if re.fullmatch(r"[A-Za-z0-9 ,.'?!;:\-\"]{20,300}", r["text"].strip())})
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--resynth", type=int, default=2, help="resyntheses per bona fide clip")
+    ap.add_argument("--tts", type=int, default=500, help="local TTS clips")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    t0 = time.time()
+    DATA.mkdir(parents=True, exist_ok=True)
+    rows, items, waves = load_corpus()
+    print(f"corpus decoded: {len(items)} clips {time.time() - t0:.0f}s", flush=True)
+    pool = Pool(a.workers)
+    bona = [i for i, it in enumerate(items) if it["label"] == 0]
+    jobs = [(waves[i], a.seed * 100003 + i, a.resynth) for i in bona]
+    for i, outs in zip(bona, pool.imap(resynth_job, jobs, chunksize=8)):
+        for y, system in outs:
+            p = items[i]
+            items.append(dict(origin="resynth", parent=i, label=1, system=system, source=p["source"],
+                              speaker=p["speaker"], license=p["license"], file=p["file"]))
+            waves.append(trim_silence(y))
+    print(f"resynth done: {len(items)} items {time.time() - t0:.0f}s", flush=True)
+    texts = english_texts(rows)
+    rng = np.random.default_rng(a.seed)
+    engines = [("espeak-ng", 0.5), ("flite", 0.35), ("festival", 0.15)]
+    jobs = []
+    for j in range(a.tts):
+        eng = engines[int(rng.choice(3, p=[e[1] for e in engines]))][0]
+        voice = str(rng.choice(synth.TTS_VOICES[eng]))
+        jobs.append((eng, voice, texts[int(rng.integers(len(texts)))], a.seed * 7 + j))
+    for (eng, voice, _, _), y in zip(jobs, pool.imap(tts_job, jobs, chunksize=4)):
+        if y is not None:
+            items.append(dict(origin="tts", label=1, system=f"{eng}-{voice}", source=f"local/{eng}",
+                              speaker=voice, license="generated locally (espeak-ng GPL-3.0 / flite BSD / festival MIT-like)"))
+            waves.append(y)
+    print(f"tts done: {len(items)} items {time.time() - t0:.0f}s", flush=True)
+    lengths = np.array([len(w) for w in waves])
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    clean = np.concatenate(waves).astype(np.float32)
+    for it, o, n in zip(items, offsets, lengths):
+        it.update(offset=int(o), length=int(n))
+    save_json(items, DATA / "index.json")
+    np.save(DATA / "wave_clean.npy", (np.clip(clean, -1, 1) * 32767).astype(np.int16))
+    n_corpus = int(offsets[len(rows)]) if len(items) > len(rows) else len(clean)
+    for name, fixed, limit in (("opus16", True, n_corpus), ("codec_a", False, len(clean)),
+                               ("codec_b", False, len(clean))):
+        starts = list(range(0, limit, CHUNK))
+        jobs = [(clean[s:min(s + CHUNK, limit)], zlib.crc32(f"{name}{s}".encode()), fixed) for s in starts]
+        out = clean.copy()
+        for s, y in zip(starts, pool.imap(codec_job, jobs)):
+            out[s:s + len(y)] = y
+        np.save(DATA / f"wave_{name}.npy", (np.clip(out, -1, 1) * 32767).astype(np.int16))
+        print(f"{name} done {time.time() - t0:.0f}s", flush=True)
+    pool.close()
+    print(f"total samples {len(clean)} ({len(clean) / SR / 3600:.2f} h)", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { streamIdSchema, versionField } from './common';
+
+/**
+ * WebSocket protocol between the extension's offscreen document and the companion
+ * (`/v1/stream`). Text frames, one JSON message each. PCM travels as base64 of
+ * little-endian Int16 samples at 16 kHz mono. The first client message must be `hello`
+ * with the pairing token; the companion windows the audio with its model's window/hop
+ * and answers one `score` per window.
+ */
+export const WS_PATH = '/v1/stream';
+export const WS_SAMPLE_RATE = 16000;
+/** Largest accepted text frame (about 4 s of audio as base64 Int16, plus envelope). */
+export const WS_MAX_FRAME_BYTES = 192 * 1024;
+
+export const clientHelloSchema = z.object({
+  v: versionField,
+  type: z.literal('hello'),
+  token: z.string().min(1).max(256),
+  client: z.string().max(128).optional(),
+});
+
+export const streamStartSchema = z.object({
+  v: versionField,
+  type: z.literal('stream.start'),
+  streamId: streamIdSchema,
+  /** Model name from `ready.models`; the companion's default when absent. */
+  model: z.string().max(64).optional(),
+  label: z.string().max(128).optional(),
+});
+
+export const audioFrameSchema = z.object({
+  v: versionField,
+  type: z.literal('audio'),
+  streamId: streamIdSchema,
+  seq: z.number().int().nonnegative(),
+  sampleRate: z.number().int().positive(),
+  /** base64 of Int16 LE mono samples; even byte count. */
+  pcm: z.string().max(WS_MAX_FRAME_BYTES).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'pcm: base64 expected'),
+});
+
+export const streamEndSchema = z.object({ v: versionField, type: z.literal('stream.end'), streamId: streamIdSchema });
+export const pingSchema = z.object({ v: versionField, type: z.literal('ping'), t: z.number() });
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  clientHelloSchema,
+  streamStartSchema,
+  audioFrameSchema,
+  streamEndSchema,
+  pingSchema,
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+export const wsModelInfoSchema = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  version: z.string(),
+  windowSamples: z.number().int(),
+  hopSamples: z.number().int(),
+  thresholds: z.object({ sensitive: z.number(), balanced: z.number(), conservative: z.number() }),
+});
+export type WsModelInfo = z.infer<typeof wsModelInfoSchema>;
+
+export const readySchema = z.object({
+  v: versionField,
+  type: z.literal('ready'),
+  sessionId: z.string(),
+  engine: z.string(),
+  defaultModel: z.string(),
+  models: z.array(wsModelInfoSchema),
+  limits: z.object({ maxStreams: z.number().int(), maxFrameBytes: z.number().int(), maxPendingWindows: z.number().int() }),
+});
+
+export const scoreSchema = z.object({
+  v: versionField,
+  type: z.literal('score'),
+  streamId: streamIdSchema,
+  /** Index of the window in the stream, counting from 0. */
+  window: z.number().int().nonnegative(),
+  startSample: z.number().int().nonnegative(),
+  endSample: z.number().int().nonnegative(),
+  logit: z.number(),
+  pSpoof: z.number().min(0).max(1),
+  model: z.string(),
+  engine: z.string(),
+  /** From the window's last sample arriving to its score leaving the companion. */
+  latencyMs: z.number().nonnegative(),
+});
+
+export const droppedSchema = z.object({
+  v: versionField,
+  type: z.literal('dropped'),
+  streamId: streamIdSchema,
+  windows: z.number().int().positive(),
+  reason: z.enum(['overload']),
+});
+
+export const streamEndedSchema = z.object({ v: versionField, type: z.literal('stream.ended'), streamId: streamIdSchema, windows: z.number().int() });
+export const pongSchema = z.object({ v: versionField, type: z.literal('pong'), t: z.number() });
+
+export const wsErrorCodeSchema = z.enum([
+  'bad-json',
+  'bad-message',
+  'unauthorized',
+  'not-ready',
+  'unknown-stream',
+  'stream-exists',
+  'too-many-streams',
+  'unknown-model',
+  'bad-sample-rate',
+  'bad-audio',
+  'frame-too-large',
+  'rate-limited',
+  'internal',
+]);
+export type WsErrorCode = z.infer<typeof wsErrorCodeSchema>;
+
+export const wsErrorSchema = z.object({
+  v: versionField,
+  type: z.literal('error'),
+  code: wsErrorCodeSchema,
+  message: z.string(),
+  streamId: streamIdSchema.optional(),
+  /** True when the companion closes the connection after this message. */
+  fatal: z.boolean(),
+});
+
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  readySchema,
+  scoreSchema,
+  droppedSchema,
+  streamEndedSchema,
+  pongSchema,
+  wsErrorSchema,
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+/** WebSocket close codes the companion uses (4000–4999 are application-defined). */
+export const WS_CLOSE = { unauthorized: 4401, forbiddenOrigin: 4403, protocolError: 4400, overloaded: 4429 } as const;

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests for shared/, companion-server/, models/ and tests/.
+// The extension's tests run as their own project with WXT's vitest plugin (see extension/vitest.config.ts).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['shared/**/*.test.ts', 'companion-server/**/*.test.ts', 'models/**/*.test.ts', 'tests/**/*.test.ts'],
+          exclude: ['tests/e2e/**', 'node_modules/**'],
+          testTimeout: 30000,
+          hookTimeout: 60000,
+        },
+      },
+    ],
+  },
+});
