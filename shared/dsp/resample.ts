@@ -2,7 +2,7 @@
  * Rational polyphase resampler with a Kaiser-windowed sinc low-pass: streaming (state kept
  * between `push` calls) and one-shot (`resampleTo16k`). The anti-aliasing cut-off sits at
  * 0.92 × the lower Nyquist frequency, so a 48 kHz → 16 kHz conversion passes speech up to
- * ~7.4 kHz and rejects content above 8 kHz by more than 70 dB.
+ * ~6.5 kHz within 0.5 dB and rejects content that would alias (10 kHz and up) by more than 60 dB.
  */
 export const TARGET_RATE = 16000;
 export const SUPPORTED_RATES = [8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000] as const;

@@ -77,6 +77,37 @@ export const extAnalyzeDone = z.object({
   error: z.string().optional(),
 });
 
+/** One live stream as the popup shows it (`call.status`). */
+export const streamSummarySchema = z.object({
+  streamId: streamIdSchema,
+  label: z.string().max(200).optional(),
+  state: streamStateSchema,
+  pSpoof: z.number().min(0).max(1).nullable(),
+  /** Engine label, e.g. "onnxruntime-web/wasm×2 · lite" or "companion · large". */
+  engine: z.string(),
+});
+export type StreamSummary = z.infer<typeof streamSummarySchema>;
+
+/** Answer to `call.status` for one tab: the call's site (null when no call) and its streams. */
+export const callStatusSchema = z.object({
+  site: siteSchema.nullable(),
+  tabId: z.number().int().nullable(),
+  streams: z.array(streamSummarySchema),
+  /** Why live detection cannot run (e.g. "no model"), when it cannot. */
+  problem: z.string().optional(),
+});
+export type CallStatus = z.infer<typeof callStatusSchema>;
+
+/** `companion.test`: can the extension reach and pair with the companion at `url`? */
+export const companionTestRequestSchema = z.object({ url: z.string().max(2048), token: z.string().max(256) });
+export const companionTestResultSchema = z.object({
+  ok: z.boolean(),
+  engine: z.string().optional(),
+  models: z.array(z.string()).optional(),
+  error: z.string().optional(),
+});
+export type CompanionTestResult = z.infer<typeof companionTestResultSchema>;
+
 export const extensionMessageSchema = z.discriminatedUnion('type', [
   extStreamStart,
   extStreamAudio,

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { EnergyVad, speechFraction } from './vad';
+
+function noise(n: number, amp: number, seed = 1): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return amp * (s / 1073741824 - 1);
+  });
+}
+
+describe('EnergyVad', () => {
+  it('calls digital silence non-speech', async () => {
+    expect(await speechFraction(new EnergyVad(), new Float32Array(16000))).toBe(0);
+  });
+
+  it('calls a loud voiced burst after a quiet floor speech', async () => {
+    const vad = new EnergyVad();
+    await speechFraction(vad, noise(16000, 0.002));
+    const voiced = Float32Array.from({ length: 16000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 200 * i) / 16000));
+    expect(await speechFraction(vad, voiced)).toBeGreaterThan(0.9);
+  });
+
+  it('adapts to a steady noise floor instead of calling it speech forever', async () => {
+    const vad = new EnergyVad();
+    const hum = noise(16000 * 5, 0.05);
+    const last = hum.subarray(16000 * 4);
+    await speechFraction(vad, hum.subarray(0, 16000 * 4));
+    expect(await speechFraction(vad, last)).toBeLessThan(0.2);
+  });
+
+  it('ignores NaN samples', async () => {
+    const x = new Float32Array(480).fill(NaN);
+    expect(new EnergyVad().speechProbability(x)).toBe(0);
+  });
+});

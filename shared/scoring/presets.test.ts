@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSidecar } from '../../tests/fixtures/fixture-model';
+import { classify, suspiciousFloor, thresholdFor } from './presets';
+
+describe('sensitivity presets', () => {
+  const sc = fixtureSidecar();
+  it('reads thresholds from the sidecar, not constants', () => {
+    expect(thresholdFor(sc, { preset: 'sensitive' })).toBe(0.3);
+    expect(thresholdFor(sc, { preset: 'balanced' })).toBe(0.5);
+    const other = { presets: { ...sc.presets, balanced: { threshold: 0.42 } } };
+    expect(thresholdFor(other, { preset: 'balanced' })).toBe(0.42);
+  });
+
+  it('accepts a custom threshold and rejects one outside (0, 1)', () => {
+    expect(thresholdFor(sc, { preset: 'custom', threshold: 0.7 })).toBe(0.7);
+    expect(() => thresholdFor(sc, { preset: 'custom', threshold: 1 })).toThrow(RangeError);
+  });
+
+  it('classifies into human / suspicious / synthetic around the threshold', () => {
+    expect(classify(0.9, 0.5)).toBe('synthetic');
+    expect(classify(0.5, 0.5)).toBe('synthetic');
+    expect(suspiciousFloor(0.5)).toBeCloseTo(0.2);
+    expect(classify(0.3, 0.5)).toBe('suspicious');
+    expect(classify(0.1, 0.5)).toBe('human');
+  });
+});
