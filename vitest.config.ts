@@ -15,6 +15,8 @@ export default defineConfig({
           hookTimeout: 60000,
         },
       },
+      // Extension code: WXT's vitest plugin (fake browser, auto-imports), happy-dom.
+      'extension/vitest.config.ts',
     ],
   },
 });

@@ -1,13 +1,13 @@
-import { defineConfig } from 'vitest/config';
+import { defineProject } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
-// Temporary: runs the popup/options/stores/history tests with WXT's plugin and fake browser
-// until the root vitest.config.ts gains its `extension` project.
-export default defineConfig({
+// Extension unit tests: WXT's plugin gives a fake `browser` and the auto-imports.
+export default defineProject({
   plugins: [WxtVitest()],
   test: {
-    name: 'extension-ui',
-    environment: 'node',
-    include: ['extension/{history,stores,popup,options,ui}/**/*.test.{ts,tsx}'],
+    name: 'extension',
+    environment: 'happy-dom',
+    include: ['**/*.test.ts', '**/*.test.tsx'],
+    testTimeout: 30000,
   },
 });

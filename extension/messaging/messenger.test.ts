@@ -1,0 +1,72 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createMessenger, type RuntimeTransport } from './messenger';
+
+/** Two contexts wired through a fake runtime: a message from one reaches the other's listeners. */
+function pair() {
+  const listeners: Array<Parameters<RuntimeTransport['addListener']>[0]> = [];
+  const deliver = async (m: unknown, tabId?: number) => {
+    for (const l of listeners) {
+      const r = l(m, { tab: tabId === undefined ? undefined : { id: tabId } });
+      if (r !== undefined) return r;
+    }
+    throw new Error('Could not establish connection. Receiving end does not exist.');
+  };
+  const mk = (tabId?: number): RuntimeTransport => ({
+    sendMessage: (m) => deliver(m, tabId),
+    sendToTab: (_t, m) => deliver(m),
+    addListener: (l) => void listeners.push(l),
+  });
+  return { content: createMessenger(mk(7)), background: createMessenger(mk()), offscreen: createMessenger(mk()) };
+}
+
+describe('messenger', () => {
+  it('delivers a typed request to the owning context with the sender tab, and validates the response', async () => {
+    const { content, background } = pair();
+    background.onMessage('stream.start', (d, sender) => ({ ok: d.site === 'meet' && sender.tabId === 7 }));
+    await expect(content.sendMessage('stream.start', { streamId: 's1', site: 'meet' })).resolves.toEqual({ ok: true });
+  });
+
+  it('only the owner answers: other contexts stay silent', async () => {
+    const { content, background, offscreen } = pair();
+    const wrong = vi.fn(() => ({ ok: false }));
+    offscreen.onMessage('offscreen.stream.start', wrong);
+    background.onMessage('call.status', () => ({ site: 'teams', tabId: 3, streams: [] }));
+    const status = await content.sendMessage('call.status', {});
+    expect(status.site).toBe('teams');
+    expect(wrong).not.toHaveBeenCalled();
+  });
+
+  it('rejects an invalid request before the handler runs', async () => {
+    const { content, background } = pair();
+    const h = vi.fn(() => ({ ok: true }));
+    background.onMessage('stream.start', h);
+    await expect(content.sendMessage('stream.start', { streamId: 'bad id with spaces', site: 'meet' })).rejects.toThrow(/invalid request/);
+    expect(h).not.toHaveBeenCalled();
+  });
+
+  it('rejects a response that does not match the map', async () => {
+    const { content, background } = pair();
+    background.onMessage('call.status', () => ({ nonsense: true }) as never);
+    await expect(content.sendMessage('call.status', {})).rejects.toThrow(/invalid response/);
+  });
+
+  it('handles a message locally when the sending context owns it (Firefox background page)', async () => {
+    const { background } = pair();
+    background.onMessage('engine.status', () => ({ model: 'missing', error: 'no model' }));
+    await expect(background.sendMessage('engine.status', {})).resolves.toMatchObject({ model: 'missing' });
+  });
+
+  it('notify swallows "no receiver" (popup closed) instead of throwing', async () => {
+    const { offscreen } = pair();
+    expect(() => offscreen.notify('file.progress', { requestId: 'r', stage: 'scoring', done: 1, total: 2 })).not.toThrow();
+    await new Promise((r) => setTimeout(r, 0));
+  });
+
+  it('ignores foreign messages that are not veracall envelopes', async () => {
+    const listeners: Array<Parameters<RuntimeTransport['addListener']>[0]> = [];
+    const m = createMessenger({ sendMessage: async () => undefined, sendToTab: async () => undefined, addListener: (l) => void listeners.push(l) });
+    m.onMessage('call.status', () => ({ site: null, tabId: null, streams: [] }));
+    expect(listeners[0]!({ type: 'call.status' }, {})).toBeUndefined();
+    expect(listeners[0]!({ veracall: 1, type: 'unknown.thing', data: {} }, {})).toBeUndefined();
+  });
+});

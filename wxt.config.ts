@@ -1,0 +1,56 @@
+import { defineConfig } from 'wxt';
+import { modelAssets } from './extension/build/model-assets';
+
+/**
+ * WXT config (srcDir `extension/`). Manifest keys that matter for inference:
+ * COEP/COOP make extension pages cross-origin isolated (ort-web threads), CSP allows
+ * WebAssembly. Model, ort-web wasm and Silero VAD are copied from their sources at build
+ * time (extension/build/model-assets.ts), never committed twice.
+ */
+const SITE_HOSTS = [
+  'https://meet.google.com/*',
+  'https://*.zoom.us/*',
+  'https://zoom.us/*',
+  'https://teams.microsoft.com/*',
+  'https://teams.live.com/*',
+  'https://teams.cloud.microsoft/*',
+  'http://127.0.0.1/*',
+  'http://localhost/*',
+];
+
+export default defineConfig({
+  srcDir: 'extension',
+  outDir: process.env.VERACALL_OUT_DIR ?? '.output',
+  modules: ['@wxt-dev/module-react'],
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    name: 'Veracall',
+    description: 'Tells you, live and on your own machine, when a voice in your call is synthetic.',
+    permissions: browser === 'firefox' ? ['storage', 'tabs'] : ['storage', 'tabs', 'offscreen'],
+    host_permissions: SITE_HOSTS,
+    cross_origin_embedder_policy: { value: 'require-corp' },
+    cross_origin_opener_policy: { value: 'same-origin' },
+    content_security_policy: {
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
+    web_accessible_resources: [
+      {
+        // Match patterns must be origin-only: a path here makes Chrome drop the extension.
+        resources: ['veracall-worklet.js'],
+        matches: SITE_HOSTS.map((h) => h.replace(/\/\*$/, '/*')),
+      },
+    ],
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'veracall@veracall.app', strict_min_version: '128.0' } } }
+      : {}),
+  }),
+  vite: () => ({
+    resolve: { conditions: ['onnxruntime-web-use-extern-wasm', 'module', 'browser', 'import', 'default'] },
+    build: { chunkSizeWarningLimit: 4096 },
+  }),
+  hooks: {
+    'build:publicAssets': (wxt, files) => {
+      files.push(...modelAssets(wxt.config.root, { fixtureDir: process.env.VERACALL_FIXTURE_MODEL_DIR }));
+    },
+  },
+});
