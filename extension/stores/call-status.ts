@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { CallStatus } from '../ui/messages';
+import type { CallStatus } from '../../shared/protocol/extension';
 
 export interface CallStatusState {
   status: CallStatus | null;

@@ -37,6 +37,22 @@ describe('settings store', () => {
     expect((await loadSettings()).sensitivity.customThreshold).toBe(0.61);
   });
 
+  it('does not let storage echoes of earlier keystrokes overwrite later ones', async () => {
+    const { store, start } = createSettingsStore();
+    const stop = start();
+    await tick();
+    const seen: string[] = [];
+    const unsub = store.subscribe((st) => seen.push(st.settings.companion.url));
+    const saves = ['w', 'ws', 'ws:', 'ws:/'].map((url) => store.getState().update({ companion: { url } }));
+    await Promise.all(saves);
+    await tick();
+    expect(seen.slice(3).every((u) => u === 'ws:/')).toBe(true);
+    expect(store.getState().settings.companion.url).toBe('ws:/');
+    expect((await loadSettings()).companion.url).toBe('ws:/');
+    unsub();
+    stop();
+  });
+
   it('follows changes made in another context', async () => {
     const { store, start } = createSettingsStore();
     const stop = start();

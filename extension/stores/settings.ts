@@ -33,8 +33,11 @@ export function mergeSettings(s: Settings, patch: SettingsPatch): Settings {
  * arrive through the storage watcher. `start` loads and subscribes; it returns the stop function.
  */
 export function createSettingsStore() {
-  // Saves are chained so a fast slider cannot store an older value after a newer one.
+  // Saves are chained so a fast slider cannot store an older value after a newer one, and
+  // storage echoes are ignored while saves are pending: an echo of an older keystroke would
+  // otherwise overwrite what the user typed since.
   let saving: Promise<unknown> = Promise.resolve();
+  let pending = 0;
   const store = createStore<SettingsState>()((set, get) => ({
     settings: DEFAULT_SETTINGS,
     loaded: false,
@@ -49,11 +52,14 @@ export function createSettingsStore() {
       }
       const next = checked.data;
       set({ settings: next, error: null });
+      pending++;
       const run = saving.then(async () => {
         try {
           await saveSettings(next);
         } catch (e) {
           set({ settings: await loadSettings(), error: `Could not save settings: ${e instanceof Error ? e.message : String(e)}` });
+        } finally {
+          pending--;
         }
       });
       saving = run;
@@ -62,7 +68,9 @@ export function createSettingsStore() {
   }));
   const start = () => {
     let stopped = false;
-    const unwatch = watchSettings((s) => store.setState({ settings: s, loaded: true }));
+    const unwatch = watchSettings((s) => {
+      if (pending === 0) store.setState({ settings: s, loaded: true });
+    });
     void loadSettings().then((s) => {
       if (!stopped) store.setState({ settings: s, loaded: true });
     });
