@@ -1,0 +1,81 @@
+import {
+  analyzeSignal,
+  PROTOCOL_VERSION,
+  thresholdFor,
+  toDbfs,
+  type AnalysisProgress,
+  type AnalysisResult,
+  type Sensitivity,
+  type VoiceActivityDetector,
+} from '../../../shared/index';
+import { decodeAudio } from '../audio/decode-audio';
+import { noModels, unknownModel } from '../errors';
+import type { LoadedModel, ModelRegistry } from '../models/model-registry';
+
+export interface AnalyzeFileOptions {
+  model?: string;
+  sensitivity: Sensitivity;
+  fileName?: string;
+  maxSeconds: number;
+  onProgress?: (p: AnalysisProgress) => void;
+  signal?: { aborted: boolean };
+  /** Replaces the energy gate (the score CLI passes one that calls every window speech). */
+  vad?: VoiceActivityDetector;
+}
+
+/** The model a request names, or the default; 503 with no models, 400 for an unknown name. */
+export function pickModel(registry: ModelRegistry, name?: string): LoadedModel {
+  if (registry.size === 0) throw noModels(registry.dir);
+  const m = registry.get(name);
+  if (!m) throw unknownModel(name ?? '', registry.list().map((x) => x.sidecar.name));
+  return m;
+}
+
+/** Decodes one uploaded or local file and scores it: the REST route and the CLI share this. */
+export async function analyzeFile(registry: ModelRegistry, bytes: Uint8Array, opts: AnalyzeFileOptions): Promise<AnalysisResult> {
+  const t0 = performance.now();
+  const model = pickModel(registry, opts.model);
+  const threshold = thresholdFor(model.sidecar, opts.sensitivity);
+  const decoded = await decodeAudio(bytes, {
+    maxSeconds: opts.maxSeconds,
+    onProgress: opts.onProgress
+      ? (done, total) => opts.onProgress!({ v: PROTOCOL_VERSION, type: 'progress', stage: 'decoding', done, total })
+      : undefined,
+  });
+  const a = await analyzeSignal(model.detector, decoded.samples, decoded.sampleRate, {
+    threshold,
+    vad: opts.vad,
+    batchSize: 16,
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+  });
+  const explanation = [...a.explanation];
+  if (decoded.nonFinite > 0) explanation.push(`${decoded.nonFinite} invalid (NaN or infinite) samples were replaced by silence.`);
+  const s = model.sidecar;
+  return {
+    v: PROTOCOL_VERSION,
+    file: opts.fileName,
+    verdict: a.verdict,
+    pSpoof: a.pSpoof,
+    preset: opts.sensitivity.preset,
+    threshold,
+    model: { name: s.name, displayName: s.displayName, version: s.version },
+    engine: model.engine,
+    durationS: a.durationS,
+    speechS: a.speechS,
+    source: decoded.source,
+    stats: {
+      // JSON has no -Infinity: digital silence reports the floor of 16-bit audio
+      rmsDbfs: a.stats.rms > 0 ? Math.max(-120, toDbfs(a.stats.rms)) : -120,
+      peak: a.stats.peak,
+      clippedFraction: a.stats.clippedFraction,
+      nonFinite: a.stats.nonFinite + decoded.nonFinite,
+    },
+    timeline: a.timeline,
+    explanation,
+    elapsedMs: Math.round(performance.now() - t0),
+  };
+}
+
+/** A gate that calls every window speech: scores files in which the energy gate found none. */
+export const EVERY_WINDOW: VoiceActivityDetector = { speechProbability: () => 1, reset() {} };

@@ -1,0 +1,18 @@
+import { AudioDecodeError, type AudioErrorCode } from '../audio/decode-audio';
+import { CompanionError } from '../errors';
+
+const STATUS: Record<AudioErrorCode, number> = {
+  'empty-file': 400,
+  'unsupported-format': 415,
+  undecodable: 422,
+  'no-audio': 422,
+  'audio-too-long': 413,
+};
+
+/** Maps the failures of decoding and scoring a file to the answer a user sees; rethrows the rest. */
+export function toCompanionError(err: unknown): CompanionError {
+  if (err instanceof CompanionError) return err;
+  if (err instanceof AudioDecodeError) return new CompanionError(STATUS[err.code], err.code, err.message);
+  if (err instanceof RangeError && /custom threshold/.test(err.message)) return new CompanionError(400, 'bad-options', err.message);
+  throw err;
+}

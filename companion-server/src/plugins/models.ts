@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { ModelRegistry } from '../models/model-registry';
+import { InferenceScheduler } from '../stream/inference-scheduler';
+
+export interface ModelsOptions {
+  /** A registry loaded by the caller (tests share one); otherwise loaded from config.modelsDir. */
+  registry?: ModelRegistry;
+}
+
+/** The model registry and the stream inference scheduler that batches windows across connections. */
+export default fp(
+  async function models(app: FastifyInstance, opts: ModelsOptions) {
+    const { config } = app;
+    const registry =
+      opts.registry ??
+      (await ModelRegistry.load({
+        dir: config.modelsDir,
+        executionProvider: config.executionProvider,
+        allowTestFixtures: config.allowTestFixtures,
+        maxBatch: config.ws.maxBatch,
+        onSkip: (f) => app.log.warn({ file: f.file, reason: f.error }, 'model skipped'),
+      }));
+    if (registry.size === 0) app.log.warn({ dir: registry.dir }, 'no detector models loaded; analysis will answer 503');
+    else app.log.info({ models: registry.list().map((m) => m.sidecar.name), engine: registry.engine }, 'models loaded');
+    app.decorate('models', registry);
+    app.decorate(
+      'scheduler',
+      new InferenceScheduler({ maxBatch: config.ws.maxBatch, maxPendingGlobal: config.ws.maxPendingGlobal, metrics: app.metrics, log: app.log }),
+    );
+    // A registry passed in belongs to the caller, who releases it.
+    if (!opts.registry) app.addHook('onClose', async () => registry.close());
+  },
+  { name: 'models', dependencies: ['metrics'] },
+);

@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ErrorResponse } from '../schemas/error-response';
+
+export interface SecurityOptions {
+  /** Exact origins allowed; empty = any browser-extension origin. */
+  allowedOrigins: string[];
+  /** Host names accepted besides the loopback names. */
+  allowedHosts: string[];
+}
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+const EXTENSION_ORIGIN = /^(chrome-extension:\/\/[a-p]{32}|moz-extension:\/\/[0-9a-f-]{36})$/;
+
+/** Host header minus an optional port, lower-cased; `[::1]:8765` → `[::1]`. */
+export function hostName(host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::\d{1,5})?$/i.exec(host.trim());
+  return m?.[1]?.toLowerCase();
+}
+
+export function originAllowed(origin: string | undefined, allowed: string[]): boolean {
+  if (origin === undefined) return true; // CLI, curl: not a browser page
+  return allowed.length ? allowed.includes(origin) : EXTENSION_ORIGIN.test(origin);
+}
+
+/**
+ * Browser-facing defences, before routing and authentication:
+ * - Host must name this machine (DNS rebinding: a web page whose name resolves to 127.0.0.1
+ *   would otherwise be same-origin with the companion) → 421;
+ * - Origin, when present, must be an allowed extension origin: web pages are refused → 403;
+ * - CORS headers and preflight answers for the allowed extension origins only.
+ */
+export default fp(
+  async function security(app: FastifyInstance, opts: SecurityOptions) {
+    const hosts = new Set([...LOOPBACK_HOSTS, ...opts.allowedHosts.map((h) => h.toLowerCase())]);
+    const deny = (reply: FastifyReply, status: number, body: ErrorResponse) => reply.code(status).send(body);
+
+    app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+      const host = hostName(req.headers.host);
+      if (!host || !hosts.has(host)) {
+        req.log.warn({ host: req.headers.host }, 'refused request for a foreign Host');
+        return deny(reply, 421, { error: 'bad-host', message: 'The companion only answers requests addressed to localhost.' });
+      }
+      const origin = req.headers.origin;
+      if (!originAllowed(origin, opts.allowedOrigins)) {
+        req.log.warn({ origin }, 'refused request from a disallowed Origin');
+        return deny(reply, 403, { error: 'forbidden-origin', message: 'This origin may not use the companion; only the Veracall extension may.' });
+      }
+      if (origin) {
+        reply.header('access-control-allow-origin', origin);
+        reply.header('vary', 'Origin');
+      }
+    });
+
+    // Preflight: answered here for every path, before authentication (browsers send no token).
+    app.options('/*', async (req, reply) => {
+      reply.header('access-control-allow-methods', 'GET, POST, OPTIONS');
+      reply.header('access-control-allow-headers', 'authorization, content-type');
+      reply.header('access-control-max-age', '600');
+      return reply.code(204).send();
+    });
+  },
+  { name: 'security' },
+);

@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  base64ToInt16,
+  clientMessageSchema,
+  int16ToFloat,
+  PcmDecodeError,
+  PROTOCOL_VERSION,
+  safeParseWith,
+  WS_CLOSE,
+  WS_MAX_FRAME_BYTES,
+  WS_SAMPLE_RATE,
+  type ClientMessage,
+  type ServerMessage,
+  type WindowScore,
+  type WsErrorCode,
+} from '../../../shared/index';
+import type { CompanionConfig } from '../config';
+import type { CompanionMetrics } from '../metrics/metrics';
+import { modelInfo, type ModelRegistry } from '../models/model-registry';
+import { tokenMatches } from '../pairing/token-store';
+import type { InferenceScheduler, PendingWindow, WindowOwner } from './inference-scheduler';
+import { LiveStream } from './live-stream';
+import { RateLimiter } from './rate-limiter';
+
+/** The transport the session talks through (a ws socket in production, a fake in unit tests). */
+export interface SessionTransport {
+  send(msg: ServerMessage): void;
+  close(code: number, reason: string): void;
+  /** Bytes queued for a slow reader. */
+  readonly bufferedAmount: number;
+}
+
+export interface SessionDeps {
+  transport: SessionTransport;
+  models: ModelRegistry;
+  scheduler: InferenceScheduler;
+  metrics: CompanionMetrics;
+  limits: CompanionConfig['ws'];
+  token: string;
+  log: FastifyBaseLogger;
+}
+
+/** A client that has not read this much of our output is not keeping up: close it. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * One WebSocket connection: hello/ready handshake, then any number (up to the cap) of
+ * concurrent streams whose speech windows go to the shared inference scheduler.
+ * Messages are handled strictly in arrival order through one promise chain.
+ */
+export class StreamSession implements WindowOwner {
+  readonly id = randomUUID();
+  pending = 0;
+  readonly maxPending: number;
+  private ready = false;
+  private closed = false;
+  private readonly streams = new Map<string, LiveStream>();
+  private readonly limiter: RateLimiter;
+  private lastRateLimitNotice = -Infinity;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly helloTimer: NodeJS.Timeout;
+
+  constructor(private readonly d: SessionDeps) {
+    this.maxPending = d.limits.maxPendingPerConnection;
+    this.limiter = new RateLimiter(d.limits.maxFramesPerSecond, d.limits.maxFramesPerSecond);
+    this.helloTimer = setTimeout(() => this.fail('unauthorized', 'No hello with a pairing token arrived in time.', WS_CLOSE.unauthorized), d.limits.helloTimeoutMs);
+    d.metrics.wsConnections.inc({}, 1);
+  }
+
+  /** Entry point for each incoming frame. */
+  onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    if (this.closed) return;
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    if (!this.limiter.take()) return this.rateLimited();
+    if (isBinary) return this.error('bad-message', 'Binary frames are not part of the protocol; send JSON text frames.');
+    if (bytes.length > WS_MAX_FRAME_BYTES) return this.error('frame-too-large', `Frames are limited to ${WS_MAX_FRAME_BYTES} bytes.`);
+    let json: unknown;
+    try {
+      json = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      return this.error('bad-json', 'The frame is not valid JSON.');
+    }
+    const parsed = safeParseWith(clientMessageSchema, json);
+    if (!parsed.ok) return this.error('bad-message', parsed.error, streamIdOf(json));
+    this.chain = this.chain.then(() => this.handle(parsed.value)).catch((err) => {
+      this.d.log.error({ err, session: this.id }, 'stream message failed');
+      this.error('internal', 'The companion could not process that message.');
+    });
+  }
+
+  private async handle(m: ClientMessage): Promise<void> {
+    if (this.closed) return;
+    if (!this.ready) {
+      if (m.type !== 'hello') return this.fail('not-ready', 'Send hello with the pairing token first.', WS_CLOSE.protocolError);
+      if (!tokenMatches(m.token, this.d.token)) return this.fail('unauthorized', 'Wrong pairing token.', WS_CLOSE.unauthorized);
+      clearTimeout(this.helloTimer);
+      this.ready = true;
+      const { models } = this.d;
+      return this.send({
+        v: PROTOCOL_VERSION,
+        type: 'ready',
+        sessionId: this.id,
+        engine: models.engine,
+        defaultModel: models.defaultName ?? '',
+        models: models.list().map((x) => modelInfo(x.sidecar)),
+        limits: { maxStreams: this.d.limits.maxStreams, maxFrameBytes: WS_MAX_FRAME_BYTES, maxPendingWindows: this.maxPending },
+      });
+    }
+    switch (m.type) {
+      case 'hello':
+        return this.error('bad-message', 'Already paired on this connection.');
+      case 'ping':
+        return this.send({ v: PROTOCOL_VERSION, type: 'pong', t: m.t });
+      case 'stream.start':
+        return this.start(m.streamId, m.model);
+      case 'stream.end':
+        return this.end(m.streamId);
+      case 'audio':
+        return this.audio(m);
+    }
+  }
+
+  private start(streamId: string, modelName?: string): void {
+    if (this.streams.has(streamId)) return this.error('stream-exists', `Stream ${streamId} is already open.`, streamId);
+    if (this.streams.size >= this.d.limits.maxStreams) {
+      return this.error('too-many-streams', `At most ${this.d.limits.maxStreams} streams per connection.`, streamId);
+    }
+    const model = this.d.models.get(modelName);
+    if (!model) {
+      const msg = this.d.models.size ? `Unknown model "${modelName}".` : 'No detector models are installed in the companion.';
+      return this.error('unknown-model', msg, streamId);
+    }
+    this.streams.set(streamId, new LiveStream(streamId, model));
+    this.d.metrics.wsStreams.inc({}, 1);
+  }
+
+  private async audio(m: Extract<ClientMessage, { type: 'audio' }>): Promise<void> {
+    const s = this.streams.get(m.streamId);
+    if (!s || s.ending) return this.error('unknown-stream', `No open stream ${m.streamId}; send stream.start first.`, m.streamId);
+    if (m.sampleRate !== WS_SAMPLE_RATE) {
+      return this.error('bad-sample-rate', `Audio must be ${WS_SAMPLE_RATE} Hz mono; got ${m.sampleRate} Hz.`, m.streamId);
+    }
+    if (m.seq <= s.lastSeq) return this.error('bad-message', `seq ${m.seq} is not after ${s.lastSeq}; frame ignored.`, m.streamId);
+    let samples: Float32Array;
+    try {
+      samples = int16ToFloat(base64ToInt16(m.pcm));
+    } catch (err) {
+      if (!(err instanceof PcmDecodeError)) throw err;
+      return this.error('bad-audio', `pcm: ${err.message}.`, m.streamId);
+    }
+    s.lastSeq = m.seq;
+    const arrivedAt = performance.now();
+    for (const f of await s.push(samples)) {
+      if (this.closed || s.ending) return;
+      s.inFlight++;
+      this.d.scheduler.enqueue({ owner: this, streamId: s.id, model: s.model, index: f.index, startSample: f.startSample, samples: f.samples, arrivedAt });
+    }
+  }
+
+  private end(streamId: string): void {
+    const s = this.streams.get(streamId);
+    if (!s || s.ending) return this.error('unknown-stream', `No open stream ${streamId}.`, streamId);
+    s.ending = true;
+    this.maybeFinish(s);
+  }
+
+  /** Sends stream.ended once the stream's last pending window is answered. */
+  private maybeFinish(s: LiveStream): void {
+    if (!s.ending || s.inFlight > 0 || this.streams.get(s.id) !== s) return;
+    this.streams.delete(s.id);
+    this.d.metrics.wsStreams.inc({}, -1);
+    this.send({ v: PROTOCOL_VERSION, type: 'stream.ended', streamId: s.id, windows: s.windows });
+  }
+
+  onScored(w: PendingWindow, score: WindowScore): void {
+    const s = this.settle(w);
+    if (!s) return;
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'score',
+      streamId: w.streamId,
+      window: w.index,
+      startSample: w.startSample,
+      endSample: w.startSample + w.samples.length,
+      logit: score.logit,
+      pSpoof: score.pSpoof,
+      model: w.model.sidecar.name,
+      engine: w.model.engine,
+      latencyMs: Math.max(0, performance.now() - w.arrivedAt),
+    });
+    this.maybeFinish(s);
+  }
+
+  onDropped(w: PendingWindow): void {
+    const s = this.settle(w);
+    if (!s) return;
+    this.send({ v: PROTOCOL_VERSION, type: 'dropped', streamId: w.streamId, windows: 1, reason: 'overload' });
+    this.maybeFinish(s);
+  }
+
+  onFailed(w: PendingWindow): void {
+    const s = this.settle(w);
+    if (!s) return;
+    this.error('internal', 'The model could not score a window; it was skipped.', w.streamId);
+    this.maybeFinish(s);
+  }
+
+  private settle(w: PendingWindow): LiveStream | undefined {
+    if (this.closed) return undefined;
+    const s = this.streams.get(w.streamId);
+    if (s) s.inFlight--;
+    return s;
+  }
+
+  /** Connection closed: forget its streams and queued windows. */
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.helloTimer);
+    this.d.scheduler.cancel(this);
+    this.d.metrics.wsStreams.inc({}, -this.streams.size);
+    this.d.metrics.wsConnections.inc({}, -1);
+    this.streams.clear();
+  }
+
+  private send(msg: ServerMessage): void {
+    if (this.closed) return;
+    if (this.d.transport.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.d.log.warn({ session: this.id }, 'client is not reading its messages; closing');
+      this.d.transport.close(WS_CLOSE.overloaded, 'client too slow');
+      return this.dispose();
+    }
+    this.d.transport.send(msg);
+  }
+
+  private error(code: WsErrorCode, message: string, streamId?: string, fatal = false): void {
+    this.d.metrics.wsErrors.inc({ code });
+    this.send({ v: PROTOCOL_VERSION, type: 'error', code, message, ...(streamId ? { streamId } : {}), fatal });
+  }
+
+  private fail(code: WsErrorCode, message: string, closeCode: number): void {
+    this.error(code, message, undefined, true);
+    this.d.transport.close(closeCode, code);
+    this.dispose();
+  }
+
+  private rateLimited(): void {
+    // One notice a second at most: answering every refused frame would amplify the flood.
+    const now = performance.now();
+    if (now - this.lastRateLimitNotice < 1000) return;
+    this.lastRateLimitNotice = now;
+    this.error('rate-limited', `More than ${this.d.limits.maxFramesPerSecond} frames per second; frames are being refused.`);
+  }
+}
+
+function streamIdOf(json: unknown): string | undefined {
+  const id = (json as { streamId?: unknown } | null)?.streamId;
+  return typeof id === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(id) ? id : undefined;
+}

@@ -1,0 +1,15 @@
+import type { CompanionConfig } from './config';
+import type { CompanionMetrics } from './metrics/metrics';
+import type { ModelRegistry } from './models/model-registry';
+import type { InferenceScheduler } from './stream/inference-scheduler';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: CompanionConfig;
+    models: ModelRegistry;
+    metrics: CompanionMetrics;
+    scheduler: InferenceScheduler;
+    /** The pairing token REST calls and the WebSocket hello must present. */
+    pairingToken: string;
+  }
+}
