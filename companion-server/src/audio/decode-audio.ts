@@ -53,7 +53,9 @@ type StreamDecoder = ((chunk?: Uint8Array) => Promise<{ channelData: Float32Arra
  */
 export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions): Promise<DecodedAudio> {
   if (bytes.length === 0) throw new AudioDecodeError('empty-file', 'The file is empty.');
-  const format = audioType(bytes);
+  // Copies: audio-type and some decoders read `.buffer` from offset 0, which is wrong for
+  // views into Node's shared Buffer pool.
+  const format = audioType(new Uint8Array(bytes.subarray(0, 64 * 1024)));
   if (!format || !(format in SUPPORTED_FORMATS)) {
     throw new AudioDecodeError('unsupported-format', `Unrecognised or unsupported audio format${format ? ` (${format})` : ''}; supported: ${SUPPORTED_LIST}.`);
   }
@@ -63,7 +65,7 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions): Promi
   const step = opts.chunkBytes ?? 256 * 1024;
   try {
     for (let i = 0; i < bytes.length; i += step) {
-      sink.add(await dec(bytes.subarray(i, i + step)));
+      sink.add(await dec(new Uint8Array(bytes.subarray(i, i + step))));
       opts.onProgress?.(Math.min(bytes.length, i + step), bytes.length);
       await yieldToLoop();
     }
