@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import { modelAssets } from './extension/build/model-assets';
+import { SITE_MATCHES as SITE_HOSTS } from './extension/sites/hosts';
 
 /**
  * WXT config (srcDir `extension/`). Manifest keys that matter for inference:
@@ -7,20 +8,10 @@ import { modelAssets } from './extension/build/model-assets';
  * WebAssembly. Model, ort-web wasm and Silero VAD are copied from their sources at build
  * time (extension/build/model-assets.ts), never committed twice.
  */
-const SITE_HOSTS = [
-  'https://meet.google.com/*',
-  'https://*.zoom.us/*',
-  'https://zoom.us/*',
-  'https://teams.microsoft.com/*',
-  'https://teams.live.com/*',
-  'https://teams.cloud.microsoft/*',
-  'http://127.0.0.1/*',
-  'http://localhost/*',
-];
-
 export default defineConfig({
   srcDir: 'extension',
   outDir: process.env.VERACALL_OUT_DIR ?? '.output',
+  publicDir: 'extension/public',
   modules: ['@wxt-dev/module-react'],
   manifestVersion: 3,
   manifest: ({ browser }) => ({
@@ -37,7 +28,7 @@ export default defineConfig({
       {
         // Match patterns must be origin-only: a path here makes Chrome drop the extension.
         resources: ['veracall-worklet.js'],
-        matches: SITE_HOSTS.map((h) => h.replace(/\/\*$/, '/*')),
+        matches: SITE_HOSTS,
       },
     ],
     ...(browser === 'firefox'

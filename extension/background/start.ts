@@ -1,1 +1,79 @@
-export function startBackground(): void {}
+import { browser } from 'wxt/browser';
+import { appendVerdict } from '../history/log';
+import { messenger as m } from '../messaging';
+import type { EngineStatus } from '../messaging/protocol';
+import { loadSettings, watchSettings } from '../settings/storage';
+import { createLogger, setDebug } from '../logger';
+import { CallRegistry } from './call-registry';
+import { ensureOffscreen } from './offscreen-document';
+
+const log = createLogger('bg');
+
+/**
+ * Background: bookkeeping of calls per tab, the offscreen document's life, settings relay,
+ * the verdict log (state changes only, never audio), and forwarding of popup requests.
+ */
+export function startBackground(): void {
+  const calls = new CallRegistry();
+  const offscreen = () => ensureOffscreen(() => m.sendMessage('engine.status', {}));
+  let engine: EngineStatus = { model: 'loading' };
+
+  m.onMessage('stream.start', async ({ streamId, site, label }, sender) => {
+    if (sender.tabId === undefined) return { ok: false, error: 'not from a tab' };
+    calls.start(sender.tabId, site, streamId, label);
+    await offscreen();
+    return m.sendMessage('offscreen.stream.start', { tabId: sender.tabId, streamId, site, label });
+  });
+
+  m.onMessage('stream.end', ({ streamId }, sender) => {
+    if (sender.tabId === undefined) return;
+    calls.end(sender.tabId, streamId);
+    m.notify('offscreen.stream.end', { tabId: sender.tabId, streamId });
+  });
+
+  m.onMessage('stream.label', ({ streamId, label }, sender) => {
+    if (sender.tabId !== undefined) calls.label(sender.tabId, streamId, label);
+  });
+
+  m.onMessage('stream.update', (u) => {
+    const change = calls.update(u);
+    m.notify('stream.update', u, u.tabId);
+    if (change) void appendVerdict({ t: Date.now(), ...change }).catch((e: unknown) => log.warn('verdict log', e));
+  });
+
+  m.onMessage('engine.changed', (s) => {
+    engine = s;
+  });
+
+  m.onMessage('call.status', async ({ tabId }) => {
+    const id = tabId ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id ?? null;
+    const problem = engine.model === 'missing' || engine.model === 'error' ? engine.error : undefined;
+    return calls.status(id, problem);
+  });
+
+  m.onMessage('settings.get', () => loadSettings());
+
+  m.onMessage('file.analyze', async (req) => {
+    await offscreen();
+    return m.sendMessage('offscreen.file.analyze', req);
+  });
+
+  m.onMessage('companion.test', async (req) => {
+    await offscreen();
+    return m.sendMessage('offscreen.companion.test', req);
+  });
+
+  watchSettings((s) => {
+    setDebug(s.debug);
+    m.notify('offscreen.settings', s);
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => {
+    for (const streamId of calls.closeTab(tabId)) m.notify('offscreen.stream.end', { tabId, streamId });
+  });
+
+  if (import.meta.env.FIREFOX) {
+    // Firefox: no offscreen documents; the background page runs inference itself.
+    void import('../inference/service').then(({ startInference }) => startInference(m));
+  }
+}

@@ -1,0 +1,162 @@
+import { base64ToInt16, int16ToFloat } from '../../shared/dsp/pcm';
+import type { EngineInfo, Site } from '../../shared/protocol/extension';
+import { thresholdFor, type Sensitivity } from '../../shared/scoring/presets';
+import type { Messenger } from '../messaging';
+import type { EngineStatus } from '../messaging/protocol';
+import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
+import { createLogger, setDebug } from '../logger';
+import { CompanionSession, connectCompanion } from './companion-client';
+import { analyzeLocally, analyzeWithCompanion } from './file-analysis';
+import { LiveStream, type LiveUpdate } from './live-stream';
+import { loadEngine, type EngineLoad } from './model-loader';
+import { SpeechTrack } from './speech-track';
+
+const log = createLogger('inference');
+
+interface Entry {
+  tabId: number;
+  site: Site;
+  label?: string;
+  live: LiveStream | null;
+}
+
+export function sensitivityOf(s: Settings): Sensitivity {
+  return s.sensitivity.preset === 'custom' ? { preset: 'custom', threshold: s.sensitivity.customThreshold } : { preset: s.sensitivity.preset };
+}
+
+function engineInfo(label: string, model: string): EngineInfo {
+  return { kind: label.startsWith('companion') ? 'companion' : 'browser', label, model };
+}
+
+/**
+ * The inference side of the extension: runs in the offscreen document (Chrome) or the
+ * background page (Firefox). Owns the live streams, the companion session and file analysis.
+ */
+export function startInference(m: Messenger): void {
+  let settings: Settings = DEFAULT_SETTINGS;
+  let companionState: EngineStatus['companion'] = 'off';
+  const streams = new Map<string, Entry>();
+  const engineP: Promise<EngineLoad> = loadEngine();
+  let engine: EngineLoad | null = null;
+  void engineP.then((e) => {
+    engine = e;
+    m.notify('engine.changed', status());
+  });
+
+  const companion = new CompanionSession({
+    onScore: (id, s, e, p, label) => streams.get(id)?.live?.remoteScore(s, e, p, label),
+    onState: (state, label) => {
+      companionState = state;
+      for (const e of streams.values()) e.live?.setRemote(state === 'connected' ? (label ?? 'companion') : null);
+      m.notify('engine.changed', status());
+      if (state === 'down') setTimeout(() => void syncCompanion(), 10_000);
+    },
+  });
+
+  function status(): EngineStatus {
+    if (!engine) return { model: 'loading', companion: companionState };
+    if (!engine.ok) return { model: engine.reason, error: engine.error, companion: companionState };
+    return { model: 'ready', engine: engine.engine, vad: engine.vadKind, companion: companionState };
+  }
+
+  function threshold(): number | null {
+    return engine?.ok ? thresholdFor(engine.sidecar, sensitivityOf(settings)) : null;
+  }
+
+  function emit(streamId: string, u: LiveUpdate): void {
+    const e = streams.get(streamId);
+    if (!e) return;
+    const model = engine?.ok ? engine.sidecar.name : 'none';
+    m.notify('stream.update', { streamId, tabId: e.tabId, site: e.site, label: e.label, state: u.state, pSpoof: u.pSpoof, windowP: u.windowP, engine: engineInfo(u.engine, model), t: u.t });
+  }
+
+  async function syncCompanion(): Promise<void> {
+    const c = settings.companion;
+    if (!c.enabled || !c.url || !c.token) {
+      companion.close();
+      companionState = 'off';
+      for (const e of streams.values()) e.live?.setRemote(null);
+      return;
+    }
+    if (companion.connected) return;
+    try {
+      await companion.open(c.url, c.token);
+      for (const [id, e] of streams) companion.startStream(id, e.label);
+    } catch (err) {
+      log.warn('companion unavailable', err);
+      companionState = 'down';
+    }
+  }
+
+  m.onMessage('offscreen.stream.start', async ({ tabId, streamId, site, label }) => {
+    const e: Entry = { tabId, site, label, live: null };
+    streams.set(streamId, e);
+    const eng = await engineP;
+    if (!eng.ok) {
+      m.notify('stream.update', { streamId, tabId, site, label, state: 'listening', pSpoof: null, windowP: null, engine: { kind: 'browser', label: eng.error, model: 'none' }, t: Date.now() });
+      return { ok: false, error: eng.error };
+    }
+    e.live = new LiveStream(eng.detector, new SpeechTrack(eng.newVad()), threshold()!, (u) => emit(streamId, u));
+    if (companion.connected) {
+      companion.startStream(streamId, label);
+      e.live.setRemote('companion');
+    }
+    emit(streamId, { state: 'listening', pSpoof: null, windowP: null, engine: eng.engine, changed: true, t: Date.now() });
+    return { ok: true };
+  });
+
+  m.onMessage('stream.audio', ({ streamId, pcm }) => {
+    const e = streams.get(streamId);
+    if (!e?.live) return;
+    if (companion.hasStream(streamId)) companion.audio(streamId, pcm);
+    void e.live.push(int16ToFloat(base64ToInt16(pcm)));
+  });
+
+  m.onMessage('offscreen.stream.end', ({ streamId }) => {
+    streams.delete(streamId);
+    companion.endStream(streamId);
+  });
+
+  m.onMessage('offscreen.settings', (s) => {
+    settings = s;
+    setDebug(s.debug);
+    const t = threshold();
+    if (t !== null) for (const e of streams.values()) e.live?.setThreshold(t);
+    void syncCompanion();
+  });
+
+  m.onMessage('engine.status', async () => status());
+
+  m.onMessage('offscreen.companion.test', async ({ url, token }) => {
+    try {
+      const { ws, ready } = await connectCompanion(url, token);
+      ws.close();
+      return { ok: true, engine: ready.engine, models: ready.models.map((x) => x.name) };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  });
+
+  m.onMessage('offscreen.file.analyze', async (req) => {
+    const c = settings.companion;
+    if (c.enabled && c.url && c.token) {
+      try {
+        return await analyzeWithCompanion(req, c.url, c.token);
+      } catch (e) {
+        log.warn('companion analysis failed; analysing in the browser', e);
+      }
+    }
+    const eng = await engineP;
+    if (!eng.ok) throw new Error(eng.error);
+    return analyzeLocally(req, eng.detector, eng.newVad(), (p) => m.notify('file.progress', p));
+  });
+
+  void m
+    .sendMessage('settings.get', {})
+    .then((s) => {
+      settings = s;
+      setDebug(s.debug);
+      return syncCompanion();
+    })
+    .catch((e) => log.warn('no settings from the background yet', e));
+}

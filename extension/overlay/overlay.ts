@@ -1,0 +1,96 @@
+import type { StreamUpdate } from '../messaging/protocol';
+import { StreamBadge } from './badge';
+import { makeDraggable } from './drag';
+import { isWarning, STATE_TEXT } from './states';
+import { OVERLAY_CSS } from './styles';
+
+/**
+ * The in-page overlay: one panel in an open shadow root (e2e tests read it) holding a badge
+ * per stream. Draggable by its header; the close button removes it for this call; warnings
+ * are announced through an aria-live region.
+ */
+export class Overlay {
+  private host: HTMLElement | null = null;
+  private list!: HTMLElement;
+  private live!: HTMLElement;
+  private badges = new Map<string, StreamBadge>();
+  private dismissed = false;
+
+  constructor(private readonly doc: Document) {}
+
+  private mount(): void {
+    if (this.host || this.dismissed) return;
+    const host = this.doc.createElement('veracall-overlay');
+    host.dataset.testid = 'veracall-overlay';
+    const root = host.attachShadow({ mode: 'open' });
+    const style = this.doc.createElement('style');
+    style.textContent = OVERLAY_CSS;
+    const panel = this.doc.createElement('section');
+    panel.className = 'panel';
+    panel.setAttribute('aria-label', 'Veracall synthetic voice detection');
+    const head = this.doc.createElement('div');
+    head.className = 'head';
+    const title = this.doc.createElement('span');
+    title.className = 'title';
+    title.textContent = 'Veracall';
+    const close = this.doc.createElement('button');
+    close.type = 'button';
+    close.textContent = '×';
+    close.dataset.testid = 'veracall-close';
+    close.setAttribute('aria-label', 'Hide Veracall for this call');
+    close.addEventListener('click', () => this.dismiss());
+    head.append(title, close);
+    this.list = this.doc.createElement('div');
+    this.list.className = 'list';
+    this.live = this.doc.createElement('div');
+    this.live.className = 'sr';
+    this.live.setAttribute('aria-live', 'assertive');
+    this.live.setAttribute('role', 'alert');
+    this.live.dataset.testid = 'veracall-announcement';
+    panel.append(head, this.list, this.live);
+    root.append(style, panel);
+    makeDraggable(panel, head);
+    (this.doc.body ?? this.doc.documentElement).append(host);
+    this.host = host;
+    for (const b of this.badges.values()) this.list.append(b.el);
+  }
+
+  addStream(streamId: string, label: string): void {
+    if (this.badges.has(streamId)) return;
+    const b = new StreamBadge(streamId, label);
+    this.badges.set(streamId, b);
+    this.mount();
+    this.list?.append(b.el);
+  }
+
+  setLabel(streamId: string, label: string | undefined): void {
+    this.badges.get(streamId)?.setLabel(label);
+  }
+
+  update(u: StreamUpdate): void {
+    const b = this.badges.get(u.streamId);
+    if (!b) return;
+    const before = b.state;
+    b.update(u);
+    if (isWarning(u.state) && u.state !== before && this.live) {
+      this.live.textContent = `Warning: ${u.label ?? 'a voice in this call'} sounds ${STATE_TEXT[u.state].toLowerCase()}.`;
+    }
+  }
+
+  removeStream(streamId: string): void {
+    this.badges.get(streamId)?.el.remove();
+    this.badges.delete(streamId);
+    if (this.badges.size === 0) this.unmount();
+  }
+
+  /** The user closed the overlay: nothing is shown again until the page (call) reloads. */
+  dismiss(): void {
+    this.dismissed = true;
+    this.unmount();
+  }
+
+  private unmount(): void {
+    this.host?.remove();
+    this.host = null;
+  }
+}

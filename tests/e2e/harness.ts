@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+/** The real build (what users get): models/lite.onnx bundled when present. */
+export const REAL_EXT = join(ROOT, '.output/chrome-mv3');
+/** PLUMBING ONLY: a build with the RMS test fixture instead of a detector (labelled "TEST FIXTURE"). */
+export const FIXTURE_EXT = join(ROOT, '.output/e2e-fixture/chrome-mv3');
+export const HAS_LITE_MODEL = existsSync(join(ROOT, 'models/lite.onnx')) && existsSync(join(ROOT, 'models/lite.json'));
+
+export function buildExtension(kind: 'real' | 'fixture', fixtureDir?: string): string {
+  const env = { ...process.env };
+  if (kind === 'fixture') {
+    Object.assign(env, { VERACALL_OUT_DIR: '.output/e2e-fixture', VERACALL_FIXTURE_MODEL_DIR: fixtureDir, WXT_ALLOW_FIXTURE_MODEL: '1' });
+  }
+  execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, env, stdio: 'pipe' });
+  return kind === 'real' ? REAL_EXT : FIXTURE_EXT;
+}
+
+export interface Launched {
+  context: BrowserContext;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+export async function launch(extPath: string, fakeAudio?: string, opts: { loop?: boolean } = {}): Promise<Launched> {
+  const userDir = mkdtempSync(join(tmpdir(), 'veracall-e2e-'));
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    `--disable-extensions-except=${extPath}`,
+    `--load-extension=${extPath}`,
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    '--autoplay-policy=no-user-gesture-required',
+    '--allow-loopback-in-peer-connection',
+  ];
+  if (fakeAudio) args.push(`--use-file-for-fake-audio-capture=${fakeAudio}${opts.loop === false ? '%noloop' : ''}`);
+  const context = await chromium.launchPersistentContext(userDir, { executablePath: '/usr/bin/chromium', headless: true, args });
+  let sw = context.serviceWorkers()[0];
+  sw ??= await context.waitForEvent('serviceworker', { timeout: 20000 });
+  const extensionId = new URL(sw.url()).host;
+  return { context, extensionId, close: () => context.close() };
+}
+
+export interface BadgeInfo {
+  state: string;
+  text: string;
+  engine: string;
+}
+
+/** Badges in the overlay's (open) shadow root. */
+export function readBadges(page: Page): Promise<BadgeInfo[]> {
+  return page.evaluate(() => {
+    const host = document.querySelector('veracall-overlay');
+    const badges = host?.shadowRoot?.querySelectorAll<HTMLElement>('[data-testid="veracall-badge"]') ?? [];
+    return [...badges].map((b) => ({ state: b.dataset.state ?? '', text: b.textContent ?? '', engine: b.querySelector('.engine')?.textContent ?? '' }));
+  });
+}
+
+/** Polls the badges until `pred` holds; returns the badges then (or throws with the last seen). */
+export async function waitForBadges(page: Page, pred: (b: BadgeInfo[]) => boolean, timeoutMs: number): Promise<BadgeInfo[]> {
+  const end = Date.now() + timeoutMs;
+  let last: BadgeInfo[] = [];
+  while (Date.now() < end) {
+    last = await readBadges(page);
+    if (pred(last)) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`badges never matched; last seen: ${JSON.stringify(last)}`);
+}
+
+/** All badge states seen while polling for `ms` (to check a state was never reached). */
+export async function collectStates(page: Page, ms: number): Promise<string[]> {
+  const seen = new Set<string>();
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    for (const b of await readBadges(page)) seen.add(b.state);
+    await page.waitForTimeout(250);
+  }
+  return [...seen];
+}
+
+export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));

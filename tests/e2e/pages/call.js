@@ -1,0 +1,101 @@
+// Demo / e2e call page. Query: ?auto=mic (the microphone joins as a remote participant),
+// ?auto=local (the microphone is only monitored locally: it must NOT be analysed),
+// ?loop=1 (a file participant loops).
+const params = new URLSearchParams(location.search);
+const tiles = document.getElementById('tiles');
+const status = document.getElementById('status');
+const calls = [];
+const NO_DSP = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+
+function tile(name) {
+  const el = document.createElement('div');
+  el.className = 'tile';
+  el.dataset.veracallParticipant = name;
+  el.dataset.speaking = 'false';
+  el.textContent = name;
+  tiles.append(el);
+  return el;
+}
+
+/** Sends `track` through a loopback peer-connection pair; returns the received (remote) stream. */
+async function loopback(track) {
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+  b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+  const remote = new Promise((resolve) => (b.ontrack = (e) => resolve(e.streams[0] ?? new MediaStream([e.track]))));
+  a.addTrack(track, new MediaStream([track]));
+  await a.setLocalDescription(await a.createOffer());
+  await b.setRemoteDescription(a.localDescription);
+  await b.setLocalDescription(await b.createAnswer());
+  await a.setRemoteDescription(b.localDescription);
+  calls.push(a, b);
+  return remote;
+}
+
+/** Plays a remote stream (Chrome only feeds remote WebRTC audio to Web Audio when it is played). */
+function play(stream, el) {
+  const audio = new Audio();
+  audio.srcObject = stream;
+  audio.autoplay = true;
+  document.body.append(audio);
+  void audio.play().catch(() => {});
+  // Speaking indicator from the received level, like the real sites show.
+  const ctx = new AudioContext();
+  const an = ctx.createAnalyser();
+  ctx.createMediaStreamSource(stream).connect(an);
+  const buf = new Float32Array(an.fftSize);
+  setInterval(() => {
+    an.getFloatTimeDomainData(buf);
+    let s = 0;
+    for (const v of buf) s += v * v;
+    el.dataset.speaking = String(Math.sqrt(s / buf.length) > 0.01);
+  }, 200);
+}
+
+async function addMic(name = 'Remote (your microphone)') {
+  const mic = await navigator.mediaDevices.getUserMedia({ audio: NO_DSP });
+  const remote = await loopback(mic.getAudioTracks()[0]);
+  play(remote, tile(name));
+  status.textContent = 'Microphone participant connected.';
+}
+
+async function addFile(file) {
+  const ctx = new AudioContext();
+  const buf = await ctx.decodeAudioData(await file.arrayBuffer());
+  const src = ctx.createBufferSource();
+  src.buffer = buf;
+  src.loop = params.get('loop') === '1';
+  const dest = ctx.createMediaStreamDestination();
+  src.connect(dest);
+  src.start();
+  const remote = await loopback(dest.stream.getAudioTracks()[0]);
+  play(remote, tile(file.name));
+  status.textContent = `${file.name} is speaking as a remote participant.`;
+}
+
+async function monitorLocalMic() {
+  // The user's own microphone, heard locally but never sent: Veracall must ignore it.
+  const mic = await navigator.mediaDevices.getUserMedia({ audio: NO_DSP });
+  const audio = new Audio();
+  audio.srcObject = mic;
+  audio.muted = true;
+  void audio.play();
+  const ctx = new AudioContext();
+  ctx.createMediaStreamSource(mic).connect(ctx.destination);
+  new RTCPeerConnection(); // a call object exists, but nothing is received
+  tile('You (local)');
+  status.textContent = 'Local microphone only.';
+}
+
+document.getElementById('file').addEventListener('change', (e) => e.target.files[0] && addFile(e.target.files[0]));
+document.getElementById('mic').addEventListener('click', () => addMic());
+document.getElementById('hangup').addEventListener('click', () => {
+  for (const pc of calls.splice(0)) pc.close();
+  status.textContent = 'Call ended.';
+});
+
+const auto = params.get('auto');
+if (auto === 'mic') addMic(params.get('name') ?? undefined);
+else if (auto === 'local') monitorLocalMic();
+window.veracallDemo = { addMic, addFile, loopback };
