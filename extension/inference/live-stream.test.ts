@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Detector } from '../../shared/scoring/detector';
+import { EnergyVad } from '../../shared/dsp/vad';
+import { LiveStream, type LiveUpdate } from './live-stream';
+import { SpeechTrack } from './speech-track';
+
+const W = 8000;
+function fakeDetector(p: number): Detector & { calls: number } {
+  const d = {
+    calls: 0,
+    sidecar: { windowSamples: W, hopSamples: W / 2, sampleRate: 16000 } as Detector['sidecar'],
+    engine: 'fake-browser',
+    async process() {
+      d.calls++;
+      return { logit: 0, pSpoof: p };
+    },
+    async processBatch(w: readonly Float32Array[]) {
+      return Promise.all(w.map(() => d.process()));
+    },
+    reset() {},
+    async release() {},
+  };
+  return d;
+}
+
+const tone = (n: number, amp = 0.3) => Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * 220 * i) / 16000));
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('LiveStream', () => {
+  it('scores speech windows and turns synthetic with a high score', async () => {
+    const det = fakeDetector(0.95);
+    const out: LiveUpdate[] = [];
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), 0.5, (u) => out.push(u));
+    await s.push(new Float32Array(4000)); // quiet lead-in sets the noise floor
+    for (let i = 0; i < 6; i++) await s.push(tone(4000));
+    await settle();
+    expect(det.calls).toBeGreaterThan(0);
+    expect(out.at(-1)!.state).toBe('synthetic');
+    expect(out.at(-1)!.engine).toBe('fake-browser');
+  });
+
+  it('does not score silence', async () => {
+    const det = fakeDetector(0.95);
+    const out: LiveUpdate[] = [];
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), 0.5, (u) => out.push(u));
+    for (let i = 0; i < 10; i++) await s.push(new Float32Array(4000));
+    await settle();
+    expect(det.calls).toBe(0);
+    expect(out.at(-1)!.state).toBe('no-speech');
+  });
+
+  it('uses companion scores while connected and falls back to local ones without a gap', async () => {
+    const det = fakeDetector(0.05);
+    const out: LiveUpdate[] = [];
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), 0.5, (u) => out.push(u));
+    await s.push(new Float32Array(4000));
+    s.setRemote('companion · large');
+    for (let i = 0; i < 4; i++) await s.push(tone(4000));
+    await settle();
+    expect(det.calls).toBe(0); // local model idle while the companion answers
+    s.remoteScore(0, W, 0.9, 'companion · large');
+    expect(out.at(-1)!.engine).toBe('companion · large');
+    s.setRemote(null); // companion dropped
+    for (let i = 0; i < 2; i++) await s.push(tone(4000));
+    await settle();
+    expect(det.calls).toBeGreaterThan(0);
+    expect(out.at(-1)!.engine).toBe('fake-browser');
+  });
+});
