@@ -30,6 +30,9 @@ export function Timeline({ points, threshold, durationS }: Props) {
       <line className="axis" x1={x0} y1={y1} x2={x1} y2={y1} />
       <line className="axis" x1={x0} y1={y0} x2={x0} y2={y1} />
       <line className="threshold" data-threshold={threshold} x1={x0} y1={g.thresholdY} x2={x1} y2={g.thresholdY} />
+      <text x={x1} y={g.thresholdY - 3} textAnchor="end">
+        threshold {scoreText(threshold)}
+      </text>
       {g.lines.map((pts) => (
         <polyline key={pts} className="line" points={pts} />
       ))}
