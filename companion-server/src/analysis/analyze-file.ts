@@ -12,6 +12,9 @@ import { decodeAudio } from '../audio/decode-audio';
 import { noModels, unknownModel } from '../errors';
 import type { LoadedModel, ModelRegistry } from '../models/model-registry';
 
+/** A gate that calls every window speech: scores files in which the energy gate found none. */
+const EVERY_WINDOW: VoiceActivityDetector = { speechProbability: () => 1, reset() {} };
+
 export interface AnalyzeFileOptions {
   model?: string;
   sensitivity: Sensitivity;
@@ -19,8 +22,11 @@ export interface AnalyzeFileOptions {
   maxSeconds: number;
   onProgress?: (p: AnalysisProgress) => void;
   signal?: { aborted: boolean };
-  /** Replaces the energy gate (the score CLI passes one that calls every window speech). */
-  vad?: VoiceActivityDetector;
+  /**
+   * When the energy gate finds no speech, score every window instead of answering
+   * "no-speech" (the score CLI needs a number for every file it can read).
+   */
+  scoreAllWhenNoSpeech?: boolean;
 }
 
 /** The model a request names, or the default; 503 with no models, 400 for an unknown name. */
@@ -42,14 +48,15 @@ export async function analyzeFile(registry: ModelRegistry, bytes: Uint8Array, op
       ? (done, total) => opts.onProgress!({ v: PROTOCOL_VERSION, type: 'progress', stage: 'decoding', done, total })
       : undefined,
   });
-  const a = await analyzeSignal(model.detector, decoded.samples, decoded.sampleRate, {
-    threshold,
-    vad: opts.vad,
-    batchSize: 16,
-    onProgress: opts.onProgress,
-    signal: opts.signal,
-  });
-  const explanation = [...a.explanation];
+  const run = (vad?: VoiceActivityDetector) =>
+    analyzeSignal(model.detector, decoded.samples, decoded.sampleRate, { threshold, vad, batchSize: 16, onProgress: opts.onProgress, signal: opts.signal });
+  let a = await run();
+  const explanation: string[] = [];
+  if (a.verdict === 'no-speech' && opts.scoreAllWhenNoSpeech && a.timeline.length) {
+    a = await run(EVERY_WINDOW);
+    explanation.push('No speech was detected; every window was scored instead.');
+  }
+  explanation.push(...a.explanation);
   if (decoded.nonFinite > 0) explanation.push(`${decoded.nonFinite} invalid (NaN or infinite) samples were replaced by silence.`);
   const s = model.sidecar;
   return {
@@ -77,5 +84,3 @@ export async function analyzeFile(registry: ModelRegistry, bytes: Uint8Array, op
   };
 }
 
-/** A gate that calls every window speech: scores files in which the energy gate found none. */
-export const EVERY_WINDOW: VoiceActivityDetector = { speechProbability: () => 1, reset() {} };
