@@ -1,0 +1,66 @@
+/**
+ * Real speech from the shared corpus (../shared/corpus, never copied into the repository)
+ * through the companion's decoder and, where shipped models exist, the models. Skipped,
+ * saying so, on machines without the corpus.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analysisResultSchema } from '../shared/index';
+import { analyzeFile } from '../companion-server/src/analysis/analyze-file';
+import { decodeAudio } from '../companion-server/src/audio/decode-audio';
+import { parseCsvRecords } from '../companion-server/src/cli/csv';
+import { ModelRegistry } from '../companion-server/src/models/model-registry';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+const hasCorpus = existsSync(join(CORPUS, 'manifest.csv'));
+
+/** Three bona fide and three spoof clips, the first of each label from different sources. */
+function sampleClips(): Record<string, string>[] {
+  const { records } = parseCsvRecords(readFileSync(join(CORPUS, 'manifest.csv'), 'utf8'));
+  const picked: Record<string, string>[] = [];
+  for (const label of ['bonafide', 'spoof']) {
+    const seen = new Set<string>();
+    for (const r of records) {
+      if (r.label !== label || seen.has(r.source_repo!) || Number(r.duration_s) > 15) continue;
+      seen.add(r.source_repo!);
+      picked.push(r);
+      if (seen.size === 3) break;
+    }
+  }
+  return picked;
+}
+
+describe.skipIf(!hasCorpus)('corpus clips (needs ../shared/corpus)', () => {
+  const clips = hasCorpus ? sampleClips() : [];
+  let registry: ModelRegistry;
+  beforeAll(async () => {
+    registry = await ModelRegistry.load({ dir: join(ROOT, 'models'), executionProvider: 'cpu' });
+  });
+  afterAll(async () => registry?.close());
+
+  it('decodes real Ogg Opus clips to 16 kHz mono of the listed duration', async () => {
+    expect(clips).toHaveLength(6);
+    for (const c of clips) {
+      const d = await decodeAudio(readFileSync(join(CORPUS, c.file!)), { maxSeconds: 600 });
+      expect(d.source.format).toBe('opus');
+      expect(Math.abs(d.samples.length / 16000 - Number(c.duration_s))).toBeLessThan(0.1);
+    }
+  });
+
+  it('scores them with every shipped model (skips while none is shipped)', async (ctx) => {
+    if (registry.size === 0) ctx.skip();
+    for (const m of registry.list()) {
+      for (const c of clips) {
+        const r = analysisResultSchema.parse(
+          await analyzeFile(registry, readFileSync(join(CORPUS, c.file!)), { model: m.sidecar.name, sensitivity: { preset: 'balanced' }, maxSeconds: 600 }),
+        );
+        expect(r.verdict).not.toBe('no-speech');
+        expect(r.pSpoof).toBeGreaterThanOrEqual(0);
+        expect(r.pSpoof).toBeLessThanOrEqual(1);
+      }
+    }
+  }, 120_000);
+});
