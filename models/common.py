@@ -1,6 +1,10 @@
 """Paths and small helpers shared by the recipe scripts."""
 import json
 import os
+
+# The 2 cores are shared with other builds: spinning OpenMP workers then stall each other.
+# Entry scripts import this module before torch so the setting applies.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +13,7 @@ ROOT = Path(__file__).resolve().parent
 CORPUS = Path(os.environ.get("VERACALL_CORPUS", ROOT.parent.parent / "shared" / "corpus"))
 if not CORPUS.exists():
     CORPUS = Path("/work/shared/corpus")
-DATA = ROOT / "data"
+DATA = Path(os.environ.get("VERACALL_DATA", ROOT / "data"))
 RUNS = ROOT / "runs"
 SR = 16000
 # Variants stored per item, all with identical offsets/lengths (see prepare.py).

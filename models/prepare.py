@@ -4,6 +4,7 @@ precompute ffmpeg codec variants. Writes models/data/index.json + wave_<variant>
 
 usage: /usr/bin/python3 models/prepare.py [--resynth 2] [--tts 500] [--workers 2]
 """
+import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import csv
 import re

@@ -1,0 +1,92 @@
+"""On-the-fly channel augmentation in torch, applied identically to both classes so that
+channel quality is no cue: resampling chains, telephone band + G.711 mu-law, band limits,
+synthetic room reverb, coloured noise at 0-30 dB SNR, gain, clipping, short dropouts.
+Codec round trips (Opus/MP3/AAC/GSM/G.722) are precomputed by prepare.py."""
+import torch
+import torchaudio.functional as AF
+
+SR = 16000
+DEFAULT = dict(p_resample=0.15, p_tel=0.15, p_lowpass=0.15, p_reverb=0.3, p_noise=0.6,
+               snr=(0.0, 30.0), p_clip=0.1, p_dropout=0.1)
+
+
+def _subset(x, p, g):
+    return torch.nonzero(torch.rand(x.shape[0], generator=g) < p).squeeze(1)
+
+
+def telephone(x):
+    """16 kHz -> 8 kHz, G.711 mu-law 8 bit, -> 16 kHz (x: (B, N))."""
+    y = AF.resample(x, SR, 8000)
+    y = AF.mu_law_decoding(AF.mu_law_encoding(y.clamp(-1, 1), 256), 256)
+    return AF.resample(y, 8000, SR)[:, :x.shape[1]]
+
+
+def coloured_noise(shape, alpha, g):
+    """Noise with 1/f^alpha power spectrum; alpha: (B,) in [0, 2]."""
+    w = torch.randn(shape, generator=g)
+    spec = torch.fft.rfft(w)
+    f = torch.arange(spec.shape[1]).clamp(min=1).float()[None]
+    spec = spec / f ** (alpha[:, None] / 2)
+    n = torch.fft.irfft(spec, n=shape[1])
+    return n / (n.std(dim=1, keepdim=True) + 1e-8)
+
+
+def add_noise(x, snr_db, alpha, g):
+    n = coloured_noise(x.shape, alpha, g)
+    p = x.pow(2).mean(dim=1, keepdim=True) + 1e-8
+    return x + n * torch.sqrt(p / 10 ** (snr_db[:, None] / 10))
+
+
+def reverb(x, g):
+    b, n = x.shape
+    rt60 = 0.15 + 0.75 * torch.rand(b, 1, generator=g)
+    L = int(0.6 * SR)
+    t = torch.arange(L).float()[None] / SR
+    rir = torch.randn(b, L, generator=g) * torch.exp(-6.9 * t / rt60)
+    rir[:, 0] = 1.0 + 2.0 * torch.rand(b, generator=g)  # direct path
+    size = 1 << (n + L - 1).bit_length()
+    y = torch.fft.irfft(torch.fft.rfft(x, size) * torch.fft.rfft(rir, size), size)[:, :n]
+    return y * (x.std(dim=1, keepdim=True) / (y.std(dim=1, keepdim=True) + 1e-8))
+
+
+def lowpass(x, g):
+    cut = 3400 + 4000 * torch.rand(x.shape[0], 1, generator=g)
+    spec = torch.fft.rfft(x)
+    f = torch.linspace(0, SR / 2, spec.shape[1])[None]
+    return torch.fft.irfft(spec * torch.sigmoid((cut - f) / 150), n=x.shape[1])
+
+
+def augment(x, g, cfg=None):
+    """x: (B, N) float waveforms in [-1, 1]; returns augmented copy of same shape."""
+    c = dict(DEFAULT, **(cfg or {}))
+    x = x.clone()
+    idx = _subset(x, c["p_resample"], g)
+    if len(idx):
+        sr = [24000, 48000, 12000, 8000][int(torch.randint(4, (1,), generator=g))]  # 22.05/44.1 kHz chains: ffmpeg variants
+        x[idx] = AF.resample(AF.resample(x[idx], SR, sr), sr, SR)[:, :x.shape[1]]
+    idx = _subset(x, c["p_tel"], g)
+    if len(idx):
+        x[idx] = telephone(x[idx])
+    idx = _subset(x, c["p_lowpass"], g)
+    if len(idx):
+        x[idx] = lowpass(x[idx], g)
+    idx = _subset(x, c["p_reverb"], g)
+    if len(idx):
+        x[idx] = reverb(x[idx], g)
+    idx = _subset(x, c["p_noise"], g)
+    if len(idx):
+        lo, hi = c["snr"]
+        snr = lo + (hi - lo) * torch.rand(len(idx), generator=g)
+        x[idx] = add_noise(x[idx], snr, 2 * torch.rand(len(idx), generator=g), g)
+    gain = 10 ** ((-20 + 26 * torch.rand(x.shape[0], 1, generator=g)) / 20)
+    x = x / (x.abs().amax(dim=1, keepdim=True) + 1e-6) * 0.9 * gain
+    idx = _subset(x, c["p_clip"], g)
+    if len(idx):
+        x[idx] = (x[idx] * (1.5 + 3 * torch.rand(len(idx), 1, generator=g))).clamp(-1, 1)
+    idx = _subset(x, c["p_dropout"], g)
+    for i in idx.tolist():
+        for _ in range(int(torch.randint(1, 4, (1,), generator=g))):
+            ln = int(torch.randint(320, 2400, (1,), generator=g))
+            s = int(torch.randint(0, max(x.shape[1] - ln, 1), (1,), generator=g))
+            x[i, s:s + ln] = 0.0
+    return x.clamp(-1, 1)

@@ -1,0 +1,107 @@
+"""Folds by source, class-balanced sampling, random crops and the fixed evaluation
+channel conditions. Items come from prepare.py's index (corpus, resynth, tts)."""
+import zlib
+
+import numpy as np
+import torch
+
+from augment import add_noise, telephone
+
+CONDITIONS = ("clean", "opus16", "tel8k", "noisy10")
+
+
+def source_folds(items, k, seed=0):
+    """Corpus sources -> fold id, greedy by minutes so folds are similar in size.
+    Locally generated TTS sources get fold -1 (always training, never evaluated)."""
+    dur = {}
+    for it in items:
+        if it["origin"] == "corpus":
+            dur[it["source"]] = dur.get(it["source"], 0) + it["length"]
+    rng = np.random.default_rng(seed)
+    names = sorted(dur)
+    names = [names[i] for i in rng.permutation(len(names))]
+    names.sort(key=lambda s: -dur[s])
+    load, folds = np.zeros(k), {}
+    for s in names:
+        f = int(np.argmin(load))
+        folds[s] = f
+        load[f] += dur[s]
+    return folds
+
+
+def split(items, fold, k, seed=0):
+    """Indices (train, test). fold < 0: train on everything, no test set.
+    Test = corpus clips of held-out sources only; their resyntheses are excluded too."""
+    folds = source_folds(items, k, seed)
+    train, test = [], []
+    for i, it in enumerate(items):
+        f = folds.get(it["source"], -1)
+        if fold >= 0 and f == fold:
+            if it["origin"] == "corpus":
+                test.append(i)
+        else:
+            train.append(i)
+    return np.array(train), np.array(test)
+
+
+class Sampler:
+    """Half bona fide, half spoof per batch; within a class each clip is weighted by
+    1/sqrt(#clips of its source and class) so big sources do not dominate."""
+
+    def __init__(self, items, idx, waves, window, seed, variant_p=(0.4, 0.3, 0.3)):
+        self.items, self.waves, self.window = items, waves, window
+        self.rng = np.random.default_rng(seed)
+        self.variant_p = variant_p
+        self.pools = []
+        for label in (0, 1):
+            sel = [i for i in idx if items[i]["label"] == label]
+            count = {}
+            for i in sel:
+                key = items[i]["source"]
+                count[key] = count.get(key, 0) + 1
+            w = np.array([1 / np.sqrt(count[items[i]["source"]]) for i in sel])
+            self.pools.append((np.array(sel), w / w.sum()))
+
+    def batch(self, size):
+        labels = np.array([0, 1] * (size // 2))
+        out = np.zeros((size, self.window), np.float32)
+        names = ("clean", "codec_a", "codec_b")
+        for j, label in enumerate(labels):
+            sel, w = self.pools[label]
+            it = self.items[sel[self.rng.choice(len(sel), p=w)]]
+            v = names[self.rng.choice(3, p=self.variant_p)]
+            out[j] = crop(self.waves[v], it, self.window, self.rng)
+        return torch.from_numpy(out), torch.from_numpy(labels.astype(np.float32))
+
+
+def crop(wave, it, window, rng):
+    x = np.asarray(wave[it["offset"]:it["offset"] + it["length"]], np.float32) / 32767
+    if len(x) <= window:
+        return np.resize(x, window)  # tile short clips (same for both classes)
+    s = int(rng.integers(0, len(x) - window + 1))
+    return x[s:s + window]
+
+
+def clip_windows(x, window, hop, max_windows):
+    """(n, window) windows of one clip: hop-spaced, at most max_windows evenly chosen."""
+    if len(x) <= window:
+        return np.resize(x, window)[None]
+    starts = np.arange(0, len(x) - window + 1, hop)
+    if starts[-1] != len(x) - window:
+        starts = np.append(starts, len(x) - window)
+    if len(starts) > max_windows:
+        starts = starts[np.linspace(0, len(starts) - 1, max_windows).round().astype(int)]
+    return np.stack([x[s:s + window] for s in starts])
+
+
+def condition(waves, it, name):
+    """Deterministic evaluation channel for one clip (float32 16 kHz)."""
+    src = "opus16" if name == "opus16" else "clean"
+    x = np.asarray(waves[src][it["offset"]:it["offset"] + it["length"]], np.float32) / 32767
+    if name == "tel8k":
+        x = telephone(torch.from_numpy(x)[None])[0].numpy()
+    elif name == "noisy10":
+        g = torch.Generator().manual_seed(zlib.crc32(it.get("file", "").encode()))
+        t = torch.from_numpy(x)[None]
+        x = add_noise(t, torch.tensor([10.0]), torch.tensor([1.0]), g)[0].numpy()
+    return x

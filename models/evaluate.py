@@ -1,0 +1,125 @@
+"""Evaluate step: pool the held-out (leave-source-out) clip scores of all folds of a run,
+fit Platt calibration and preset thresholds on them, report honest figures.
+
+  /usr/bin/python3 models/evaluate.py --run models/runs/lite
+writes <run>/metrics.json and <run>/report.md. Clip score = mean logit over the clip's
+windows. Preset FPR/detection are cross-fitted: each fold is thresholded with quantiles
+of the OTHER folds' bona fide scores, so no threshold sees the clips it is judged on."""
+import common  # noqa: F401  (sets OpenMP env before torch loads)
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+from common import load_json, save_json
+from data import CONDITIONS
+from metrics import eer, platt, rates, sigmoid, threshold_for_fpr
+
+PRESETS = {"sensitive": 0.05, "balanced": 0.01, "conservative": 0.002}
+
+
+def load_scores(run):
+    rows = []
+    for f in sorted(Path(run).glob("fold*/scores.json")):
+        rows += load_json(f)
+    return rows
+
+
+def table(rows, conds):
+    """Long format: one (score, label, fold, system, source, condition) per clip x condition."""
+    out = {k: [] for k in ("s", "y", "fold", "system", "source", "cond")}
+    for r in rows:
+        for c in conds:
+            for k, v in (("s", r[c]), ("y", r["label"]), ("fold", r["fold"]), ("system", r["system"]),
+                         ("source", r["source"]), ("cond", c)):
+                out[k].append(v)
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def cross_fitted(t, probs, fpr):
+    flags = np.zeros(len(probs), bool)
+    if len(np.unique(t["fold"])) == 1:  # single held-out split (finetune.py): in-sample thresholds
+        return probs > threshold_for_fpr(probs[t["y"] == 0], fpr)
+    for f in np.unique(t["fold"]):
+        other = (t["fold"] != f) & (t["y"] == 0)
+        thr = threshold_for_fpr(probs[other], fpr)
+        flags[t["fold"] == f] = probs[t["fold"] == f] > thr
+    return flags
+
+
+def evaluate(run):
+    rows = load_scores(run)
+    conds = [c for c in CONDITIONS if c in rows[0]]
+    t = table(rows, conds)
+    a, b = platt(t["s"], t["y"])
+    probs = sigmoid(a * t["s"] + b)
+    bona, spoof = t["y"] == 0, t["y"] == 1
+    m = dict(eer=eer(t["s"], t["y"]), eerDefinition="pooled over held-out folds and the 4 channel conditions",
+             clips=dict(bonafide=int(sum(r["label"] == 0 for r in rows)), spoof=int(sum(r["label"] == 1 for r in rows))),
+             folds=int(len(np.unique(t["fold"]))), sources=int(len(np.unique(t["source"]))))
+    m["eerByCondition"] = {c: eer(t["s"][t["cond"] == c], t["y"][t["cond"] == c]) for c in conds}
+    m["eerByFold"] = {int(f): eer(t["s"][t["fold"] == f], t["y"][t["fold"] == f]) for f in np.unique(t["fold"])}
+    m["calibration"] = dict(method="platt", scale=a, bias=b)
+    m["presets"], m["presetsByCondition"], flags_by = {}, {}, {}
+    for name, fpr in PRESETS.items():
+        thr = threshold_for_fpr(probs[bona], fpr)
+        flags = cross_fitted(t, probs, fpr)
+        flags_by[name] = flags
+        m["presets"][name] = dict(threshold=thr, targetFpr=fpr, fpr=float(flags[bona].mean()),
+                                  detection=float(flags[spoof].mean()),
+                                  inSampleFpr=rates(probs, t["y"], thr)["fpr"])
+        m["presetsByCondition"][name] = {
+            c: dict(fpr=float(flags[bona & (t["cond"] == c)].mean()),
+                    detection=float(flags[spoof & (t["cond"] == c)].mean())) for c in conds}
+    gens = {}
+    for sysname in np.unique(t["system"]):
+        sel = t["system"] == sysname
+        key = "fpr" if t["y"][sel][0] == 0 else "detection"
+        gens[str(sysname)] = dict(label="bonafide" if key == "fpr" else "spoof", clips=int(sel.sum() // len(conds)),
+                                  **{f"{key}@{p}": float(flags_by[p][sel].mean()) for p in PRESETS})
+    m["bySystem"] = gens
+    by_source = {}
+    for src in np.unique(t["source"]):
+        sel = t["source"] == src
+        by_source[str(src)] = dict(fold=int(t["fold"][sel][0]), eer=eer(t["s"][sel], t["y"][sel]),
+                                   fprBalanced=float(flags_by["balanced"][sel & bona].mean()) if (sel & bona).any() else None,
+                                   detectionBalanced=float(flags_by["balanced"][sel & spoof].mean()) if (sel & spoof).any() else None)
+    m["bySource"] = by_source
+    save_json(m, Path(run) / "metrics.json")
+    Path(run, "report.md").write_text(report(m))
+    return m
+
+
+def pct(x):
+    return "n/a" if x is None or x != x else f"{100 * x:.1f} %"
+
+
+def report(m):
+    L = [f"Pooled leave-source-out EER (all conditions): {pct(m['eer'])}", "",
+         "| condition | EER | FPR / detection @ sensitive | @ balanced | @ conservative |", "|---|---|---|---|---|"]
+    for c, e in m["eerByCondition"].items():
+        cells = [f"{pct(m['presetsByCondition'][p][c]['fpr'])} / {pct(m['presetsByCondition'][p][c]['detection'])}" for p in PRESETS]
+        L.append(f"| {c} | {pct(e)} | " + " | ".join(cells) + " |")
+    L += ["", "| preset | threshold P(spoof) | target FPR | FPR (cross-fitted) | detection |", "|---|---|---|---|---|"]
+    for p, v in m["presets"].items():
+        L.append(f"| {p} | {v['threshold']:.4f} | {pct(v['targetFpr'])} | {pct(v['fpr'])} | {pct(v['detection'])} |")
+    L += ["", "| system | class | clips | flagged @ sensitive | @ balanced | @ conservative |", "|---|---|---|---|---|---|"]
+    for s, v in sorted(m["bySystem"].items(), key=lambda kv: (kv[1]["label"], kv[0])):
+        k = "fpr" if v["label"] == "bonafide" else "detection"
+        L.append(f"| {s} | {v['label']} | {v['clips']} | " + " | ".join(pct(v[f'{k}@{p}']) for p in PRESETS) + " |")
+    L += ["", "| source | fold | EER | FPR @ balanced | detection @ balanced |", "|---|---|---|---|---|"]
+    for s, v in sorted(m["bySource"].items()):
+        L.append(f"| {s} | {v['fold']} | {pct(v['eer'])} | {pct(v['fprBalanced'])} | {pct(v['detectionBalanced'])} |")
+    return "\n".join(L) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run", required=True)
+    m = evaluate(ap.parse_args().run)
+    print(f"EER {pct(m['eer'])}", {c: pct(e) for c, e in m["eerByCondition"].items()})
+    print({p: (pct(v["fpr"]), pct(v["detection"])) for p, v in m["presets"].items()})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Lite (in-browser) architecture: small 2-D conv stem over the log filterbank, then
+1-D temporal convs over the flattened (channels x bands) axis, mean+max pooling."""
+import torch
+import torch.nn as nn
+
+from frontend import FrontEnd
+
+
+def conv2d(cin, cout, stride):
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU())
+
+
+def conv1d(cin, cout, stride=1, k=3):
+    return nn.Sequential(nn.Conv1d(cin, cout, k, stride, k // 2, bias=False), nn.BatchNorm1d(cout), nn.ReLU())
+
+
+class LiteNet(nn.Module):
+    def __init__(self, frontend, channels=(16, 32, 32), width=128, dropout=0.2):
+        super().__init__()
+        self.frontend = FrontEnd(**frontend)
+        c1, c2, c3 = channels
+        self.stem = nn.Sequential(conv2d(1, c1, (2, 1)), conv2d(c1, c2, (2, 2)), conv2d(c2, c3, (2, 1)))
+        bands = frontend.get("n_bands", 64)
+        flat = c3 * ((((bands + 1) // 2 + 1) // 2 + 1) // 2)
+        self.temporal = nn.Sequential(conv1d(flat, width), conv1d(width, width, 2), conv1d(width, width))
+        self.drop = nn.Dropout(dropout)
+        self.head = nn.Linear(2 * width, 1)
+
+    def forward(self, wave):  # (B, N) -> (B,)
+        f = self.frontend(wave).unsqueeze(1)  # (B, 1, bands, T)
+        h = self.stem(f)  # (B, c3, bands/8, T/2)
+        h = self.temporal(h.flatten(1, 2))  # (B, width, T/4)
+        pooled = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
+        return self.head(self.drop(pooled)).squeeze(1)

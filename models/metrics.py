@@ -1,0 +1,50 @@
+"""Score metrics: EER, Platt calibration, quantile thresholds."""
+import numpy as np
+
+
+def eer(scores, labels):
+    """Equal error rate; labels 1 = spoof (positive, higher score)."""
+    s, y = np.asarray(scores, float), np.asarray(labels, int)
+    if y.min() == y.max():
+        return float("nan")
+    order = np.argsort(-s, kind="mergesort")
+    y = y[order]
+    tp = np.cumsum(y) / y.sum()  # detection rate when thresholding after each item
+    fp = np.cumsum(1 - y) / (1 - y).sum()
+    fnr = 1 - tp
+    i = int(np.argmin(np.abs(fnr - fp)))
+    return float((fnr[i] + fp[i]) / 2)
+
+
+def platt(scores, labels, iters=100):
+    """Fit P(spoof)=sigmoid(a*s+b) by Newton's method, classes weighted equally
+    (so 0.5 means even odds at a 50/50 prior, not the corpus's 2:1 spoof ratio)."""
+    s, y = np.asarray(scores, float), np.asarray(labels, float)
+    w = np.where(y == 1, 0.5 / y.sum(), 0.5 / (1 - y).sum())
+    a, b = 1.0, 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-(a * s + b)))
+        g = np.array([np.sum(w * (p - y) * s), np.sum(w * (p - y))])
+        r = w * p * (1 - p)
+        h = np.array([[np.sum(r * s * s), np.sum(r * s)], [np.sum(r * s), np.sum(r)]]) + 1e-9 * np.eye(2)
+        step = np.linalg.solve(h, g)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-10:
+            break
+    return float(a), float(b)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-np.asarray(x, float)))
+
+
+def threshold_for_fpr(bona_probs, fpr):
+    """Smallest threshold with at most `fpr` of bona fide strictly above it."""
+    return float(np.quantile(np.asarray(bona_probs, float), 1 - fpr, method="higher"))
+
+
+def rates(probs, labels, thr):
+    p, y = np.asarray(probs, float), np.asarray(labels, int)
+    flag = p > thr
+    return dict(fpr=float(flag[y == 0].mean()) if (y == 0).any() else None,
+                detection=float(flag[y == 1].mean()) if (y == 1).any() else None)

@@ -1,0 +1,127 @@
+"""Train step. One config per experiment (models/configs/*.json).
+
+  /usr/bin/python3 models/train.py --config models/configs/lite.json --fold all
+      k source folds (each: train on the other folds, score held-out corpus clips under
+      4 channel conditions -> runs/<name>/fold<k>/scores.json), then the final model on
+      all data (runs/<name>/final) unless config "final" is "ensemble".
+  --fold 2 | --fold final   run just one of those.
+"""
+import common  # noqa: F401  (sets OpenMP env before torch loads)
+import argparse
+import json
+import math
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+from augment import augment
+from common import RUNS, load_index, load_json, load_waves, save_json, set_threads
+from data import CONDITIONS, Sampler, clip_windows, condition, split
+
+
+def build(cfg):
+    if cfg["arch"] == "lite":
+        from lite import LiteNet
+        return LiteNet(cfg["frontend"], **cfg.get("model", {}))
+    if cfg["arch"] == "large":
+        from large import LargeNet
+        return LargeNet(cfg["frontend"], **cfg.get("model", {}))
+    raise ValueError(f"unknown arch {cfg['arch']}")
+
+
+def load_model(cfg, run_dir):
+    m = build(cfg)
+    m.load_state_dict(torch.load(Path(run_dir) / "model.pt"))
+    return m.eval()
+
+
+def train_one(cfg, items, waves, idx, out, seed):
+    torch.manual_seed(seed)
+    model = build(cfg)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg.get("weight_decay", 1e-3))
+    sampler = Sampler(items, idx, waves, cfg["train_window"], seed)
+    g = torch.Generator().manual_seed(seed)
+    loss_fn = nn.BCEWithLogitsLoss()
+    budget, max_steps, log = cfg["minutes"] * 60, cfg["max_steps"], []
+    t0, step, run_loss = time.time(), 0, 0.0
+    model.train()
+    while True:
+        progress = max(step / max_steps, (time.time() - t0) / budget)
+        if progress >= 1:
+            break
+        lr = cfg["lr"] * min(1.0, progress / 0.03) * 0.5 * (1 + math.cos(math.pi * progress))
+        for group in opt.param_groups:
+            group["lr"] = lr
+        x, y = sampler.batch(cfg["batch"])
+        x = augment(x, g, cfg.get("augment"))
+        loss = loss_fn(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+        step += 1
+        run_loss = 0.98 * run_loss + 0.02 * loss.item() if step > 1 else loss.item()
+        if step % 50 == 0:
+            log.append(dict(step=step, loss=round(run_loss, 4), lr=lr, t=round(time.time() - t0)))
+            print(json.dumps(log[-1]), flush=True)
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), out / "model.pt")
+    save_json(dict(steps=step, seconds=round(time.time() - t0), log=log), out / "train_log.json")
+    return model.eval()
+
+
+@torch.no_grad()
+def score_clips(models, items, idx, waves, window, hop, max_windows, conditions=CONDITIONS):
+    """Clip score = mean logit over the clip's windows (<= max_windows, hop-spaced);
+    with several models, the mean over models as well."""
+    rows = []
+    for i in idx:
+        it = items[i]
+        row = dict(item=int(i), file=it.get("file", ""), label=it["label"], system=it["system"],
+                   source=it["source"])
+        for c in conditions:
+            w = torch.from_numpy(clip_windows(condition(waves, it, c), window, hop, max_windows))
+            row[c] = float(np.mean([m(w).mean().item() for m in models]))
+        rows.append(row)
+    return rows
+
+
+def run_fold(cfg, fold, out, items, waves):
+    k = cfg["folds"]
+    tr, te = split(items, fold, k, cfg.get("fold_seed", 0))
+    print(f"fold {fold}: {len(tr)} train items, {len(te)} held-out clips", flush=True)
+    model = train_one(cfg, items, waves, tr, out, cfg.get("seed", 0) + 1000 * (fold + 1))
+    if len(te):
+        t = time.time()
+        rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"])
+        for r in rows:
+            r["fold"] = fold
+        save_json(rows, out / "scores.json")
+        print(f"fold {fold} scored in {time.time() - t:.0f}s", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--fold", default="all")
+    ap.add_argument("--out", default=None)
+    a = ap.parse_args()
+    set_threads()
+    cfg = load_json(a.config)
+    run = Path(a.out) if a.out else RUNS / cfg["name"]
+    run.mkdir(parents=True, exist_ok=True)
+    shutil.copy(a.config, run / "config.json")
+    items, waves = load_index(), load_waves()
+    folds = list(range(cfg["folds"])) if a.fold == "all" else [] if a.fold == "final" else [int(a.fold)]
+    for f in folds:
+        run_fold(cfg, f, run / f"fold{f}", items, waves)
+    if a.fold == "final" or (a.fold == "all" and cfg.get("final", "retrain") == "retrain"):
+        run_fold(cfg, -1, run / "final", items, waves)
+
+
+if __name__ == "__main__":
+    main()
