@@ -27,6 +27,9 @@ export const configSchema = z.object({
   executionProvider: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   maxUploadBytes: positiveInt.default(100 * 1024 * 1024),
   maxBatchFiles: positiveInt.default(20),
+  /** File analyses run at once; more wait (up to maxQueuedAnalyses) or get 503. */
+  maxConcurrentAnalyses: positiveInt.default(2),
+  maxQueuedAnalyses: z.coerce.number().int().nonnegative().default(8),
   /** Longest decoded audio accepted, in seconds; bounds memory for highly compressed uploads. */
   maxAudioSeconds: positiveInt.default(30 * 60),
   ws: z

@@ -1,3 +1,4 @@
+import type { AnalysisSlots } from './analysis/analysis-slots';
 import type { CompanionConfig } from './config';
 import type { CompanionMetrics } from './metrics/metrics';
 import type { ModelRegistry } from './models/model-registry';
@@ -9,6 +10,7 @@ declare module 'fastify' {
     models: ModelRegistry;
     metrics: CompanionMetrics;
     scheduler: InferenceScheduler;
+    analysisSlots: AnalysisSlots;
     /** The pairing token REST calls and the WebSocket hello must present. */
     pairingToken: string;
   }

@@ -71,6 +71,11 @@ export const readySchema = z.object({
   limits: z.object({ maxStreams: z.number().int(), maxFrameBytes: z.number().int(), maxPendingWindows: z.number().int() }),
 });
 
+/**
+ * Sent for each window the companion's energy voice gate (EnergyVad, MIN_SPEECH_FRACTION)
+ * calls speech; windows without speech are not scored and get no message, so `window`
+ * indices skip them. `stream.ended.windows` counts all windows, scored or not.
+ */
 export const scoreSchema = z.object({
   v: versionField,
   type: z.literal('score'),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { AnalysisSlots } from '../analysis/analysis-slots';
 import { ModelRegistry } from '../models/model-registry';
 import { InferenceScheduler } from '../stream/inference-scheduler';
 
@@ -8,7 +9,7 @@ export interface ModelsOptions {
   registry?: ModelRegistry;
 }
 
-/** The model registry and the stream inference scheduler that batches windows across connections. */
+/** The model registry, the stream inference scheduler that batches windows across connections, and file-analysis admission. */
 export default fp(
   async function models(app: FastifyInstance, opts: ModelsOptions) {
     const { config } = app;
@@ -28,6 +29,7 @@ export default fp(
       'scheduler',
       new InferenceScheduler({ maxBatch: config.ws.maxBatch, maxPendingGlobal: config.ws.maxPendingGlobal, metrics: app.metrics, log: app.log }),
     );
+    app.decorate('analysisSlots', new AnalysisSlots(config.maxConcurrentAnalyses, config.maxQueuedAnalyses));
     // A registry passed in belongs to the caller, who releases it.
     if (!opts.registry) app.addHook('onClose', async () => registry.close());
   },

@@ -11,8 +11,9 @@ import { fieldValues, requireMultipart, scoreUpload } from './analyze';
  * from the query string (or fields sent before the first file).
  */
 export default async function analyzeBatchRoutes(app: FastifyInstance) {
-  app.post('/v1/analyze/batch', async (req) => {
+  app.post('/v1/analyze/batch', async (req, reply) => {
     requireMultipart(req);
+    reply.raw.once('close', await app.analysisSlots.acquire());
     const results: BatchResult['results'] = [];
     const fields: Record<string, string> = {};
     let total = 0;

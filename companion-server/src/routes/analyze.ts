@@ -49,6 +49,9 @@ function abortOnClose(reply: FastifyReply): { aborted: boolean } {
 export default async function analyzeRoutes(app: FastifyInstance) {
   app.post('/v1/analyze', async (req, reply) => {
     requireMultipart(req);
+    const release = await app.analysisSlots.acquire();
+    // Released when the answer is done (including a streamed one), or on any failure.
+    reply.raw.once('close', release);
     const part = await req.file();
     if (!part) throw new CompanionError(400, 'no-file', 'The request has no file part.');
     const bytes = await part.toBuffer(); // in memory only; 413 past the upload limit
