@@ -1,3 +1,4 @@
+import { AnalysisAbortedError } from '../../../shared/index';
 import { AudioDecodeError, type AudioErrorCode } from '../audio/decode-audio';
 import { CompanionError } from '../errors';
 
@@ -13,6 +14,8 @@ const STATUS: Record<AudioErrorCode, number> = {
 export function toCompanionError(err: unknown): CompanionError {
   if (err instanceof CompanionError) return err;
   if (err instanceof AudioDecodeError) return new CompanionError(STATUS[err.code], err.code, err.message);
+  // The client went away mid-analysis; nobody reads the answer, but it is not a server fault.
+  if (err instanceof AnalysisAbortedError) return new CompanionError(400, 'cancelled', 'The analysis was cancelled.');
   if (err instanceof RangeError && /custom threshold/.test(err.message)) return new CompanionError(400, 'bad-options', err.message);
   throw err;
 }

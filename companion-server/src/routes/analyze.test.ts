@@ -159,10 +159,15 @@ describe('bad uploads', () => {
     expect(res.json().verdict).toBe('synthetic');
   });
 
-  it('keeps serving good requests after all of the above', async () => {
+  it('keeps serving good requests after all of the above, and counts outcomes in /metrics', async () => {
     const res = await upload(encodeWav([speechLike(2, 16000, 0.6)], 16000));
     expect(res.statusCode).toBe(200);
     expect(res.json().verdict).toBe('synthetic');
+    const metrics = (await t.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/veracall_analyses_total\{outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/veracall_analyses_total\{outcome="rejected"\} [1-9]/);
+    expect(metrics).toMatch(/veracall_windows_scored_total\{source="file"\} [1-9]/);
+    expect(metrics).not.toMatch(/outcome="error"/);
   });
 });
 

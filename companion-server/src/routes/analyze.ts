@@ -32,8 +32,15 @@ export async function scoreUpload(app: FastifyInstance, bytes: Uint8Array, name:
     app.metrics.windows.inc({ source: 'file' }, result.timeline.filter((w) => w.pSpoof !== null).length);
     return result;
   } catch (err) {
-    app.metrics.analyses.inc({ outcome: err instanceof CompanionError ? 'rejected' : 'error' });
-    throw toCompanionError(err);
+    let named: CompanionError;
+    try {
+      named = toCompanionError(err);
+    } catch (unnamed) {
+      app.metrics.analyses.inc({ outcome: 'error' });
+      throw unnamed;
+    }
+    app.metrics.analyses.inc({ outcome: named.code === 'cancelled' ? 'cancelled' : 'rejected' });
+    throw named;
   }
 }
 

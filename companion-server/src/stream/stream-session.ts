@@ -43,6 +43,8 @@ export interface SessionDeps {
 
 /** A client that has not read this much of our output is not keeping up: close it. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** Parsed messages waiting for their turn; more are refused as a flood (bounds memory). */
+const MAX_QUEUED_MESSAGES = 256;
 
 /**
  * One WebSocket connection: hello/ready handshake, then any number (up to the cap) of
@@ -59,6 +61,7 @@ export class StreamSession implements WindowOwner {
   private readonly limiter: RateLimiter;
   private lastRateLimitNotice = -Infinity;
   private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
   private readonly helloTimer: NodeJS.Timeout;
 
   constructor(private readonly d: SessionDeps) {
@@ -83,10 +86,15 @@ export class StreamSession implements WindowOwner {
     }
     const parsed = safeParseWith(clientMessageSchema, json);
     if (!parsed.ok) return this.error('bad-message', parsed.error, streamIdOf(json));
-    this.chain = this.chain.then(() => this.handle(parsed.value)).catch((err) => {
-      this.d.log.error({ err, session: this.id }, 'stream message failed');
-      this.error('internal', 'The companion could not process that message.');
-    });
+    if (this.queued >= MAX_QUEUED_MESSAGES) return this.rateLimited();
+    this.queued++;
+    this.chain = this.chain
+      .then(() => this.handle(parsed.value))
+      .catch((err) => {
+        this.d.log.error({ err, session: this.id }, 'stream message failed');
+        this.error('internal', 'The companion could not process that message.');
+      })
+      .finally(() => this.queued--);
   }
 
   private async handle(m: ClientMessage): Promise<void> {
