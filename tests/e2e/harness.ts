@@ -22,11 +22,12 @@ export function buildExtension(kind: 'real' | 'fixture', fixtureDir?: string): s
 
 export interface Launched {
   context: BrowserContext;
+  userDir: string;
   extensionId: string;
   close(): Promise<void>;
 }
 
-export async function launch(extPath: string, fakeAudio?: string, opts: { loop?: boolean } = {}): Promise<Launched> {
+export async function launch(extPath: string, fakeAudio?: string, opts: { loop?: boolean; args?: string[] } = {}): Promise<Launched> {
   const userDir = mkdtempSync(join(tmpdir(), 'veracall-e2e-'));
   const args = [
     '--no-sandbox',
@@ -42,12 +43,13 @@ export async function launch(extPath: string, fakeAudio?: string, opts: { loop?:
     '--autoplay-policy=no-user-gesture-required',
     '--allow-loopback-in-peer-connection',
   ];
+  args.push(...(opts.args ?? []));
   if (fakeAudio) args.push(`--use-file-for-fake-audio-capture=${fakeAudio}${opts.loop === false ? '%noloop' : ''}`);
   const context = await chromium.launchPersistentContext(userDir, { executablePath: '/usr/bin/chromium', headless: true, args });
   let sw = context.serviceWorkers()[0];
   sw ??= await context.waitForEvent('serviceworker', { timeout: 20000 });
   const extensionId = new URL(sw.url()).host;
-  return { context, extensionId, close: () => context.close() };
+  return { context, userDir, extensionId, close: () => context.close() };
 }
 
 export interface BadgeInfo {

@@ -34,7 +34,9 @@ async function loopback(track) {
 }
 
 /** Plays a remote stream (Chrome only feeds remote WebRTC audio to Web Audio when it is played). */
+const remoteStreams = [];
 function play(stream, el) {
+  remoteStreams.push(stream);
   const audio = new Audio();
   audio.srcObject = stream;
   audio.autoplay = true;
@@ -98,4 +100,35 @@ document.getElementById('hangup').addEventListener('click', () => {
 const auto = params.get('auto');
 if (auto === 'mic') addMic(params.get('name') ?? undefined);
 else if (auto === 'local') monitorLocalMic();
-window.veracallDemo = { addMic, addFile, loopback };
+/**
+ * Benchmark helper: ms from speech onset on the first remote stream (level > 0.02 as
+ * received here) to the Veracall badge's first verdict (human / suspicious / synthetic).
+ */
+async function measureFirstVerdict(timeoutMs = 45000) {
+  const t0 = performance.now();
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  while (!remoteStreams.length && performance.now() - t0 < 15000) await sleep(10);
+  const ctx = new AudioContext();
+  const an = ctx.createAnalyser();
+  an.fftSize = 256;
+  ctx.createMediaStreamSource(remoteStreams[0]).connect(an);
+  const buf = new Float32Array(an.fftSize);
+  const badge = () => document.querySelector('veracall-overlay')?.shadowRoot?.querySelector('[data-testid="veracall-badge"]');
+  let onset = null;
+  while (performance.now() - t0 < timeoutMs) {
+    if (onset === null) {
+      an.getFloatTimeDomainData(buf);
+      let s = 0;
+      for (const v of buf) s += v * v;
+      if (Math.sqrt(s / buf.length) > 0.02) onset = performance.now();
+    }
+    const st = badge()?.dataset.state;
+    if (onset !== null && ['human', 'suspicious', 'synthetic'].includes(st)) {
+      return { ms: performance.now() - onset, state: st, engine: badge().querySelector('.engine')?.textContent ?? '' };
+    }
+    await sleep(5);
+  }
+  return { ms: NaN, state: badge()?.dataset.state ?? 'none', engine: '' };
+}
+
+window.veracallDemo = { addMic, addFile, loopback, remoteStreams, measureFirstVerdict };

@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+/**
+ * Memory of the extension's offscreen document over the Chrome DevTools Protocol: attach
+ * to its target and read Performance.getMetrics (JS heap), Runtime.getHeapUsage and
+ * performance.measureUserAgentSpecificMemory() (JS + DOM + WebAssembly).
+ * The browser must have been started with --remote-debugging-port=`port`.
+ */
+export async function offscreenMetrics(port: number): Promise<Record<string, number>> {
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  try {
+    const cdp = await browser.newBrowserCDPSession();
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; type: string; url: string }> };
+    const t = targetInfos.find((x) => x.url.endsWith('/offscreen.html'));
+    if (!t) return {};
+    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false })) as { sessionId: string };
+    let id = 0;
+    const call = (method: string, params: object = {}) =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        const my = ++id;
+        const on = (e: { sessionId: string; message: string }) => {
+          const m = JSON.parse(e.message) as { id?: number; result?: Record<string, unknown> };
+          if (e.sessionId === sessionId && m.id === my) {
+            cdp.off('Target.receivedMessageFromTarget', on);
+            resolve(m.result ?? {});
+          }
+        };
+        cdp.on('Target.receivedMessageFromTarget', on);
+        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: my, method, params }) });
+      });
+    await call('Performance.enable');
+    const perf = (await call('Performance.getMetrics')) as { metrics?: Array<{ name: string; value: number }> };
+    const heap = (await call('Runtime.getHeapUsage')) as { usedSize?: number; totalSize?: number; embedderHeapUsedSize?: number; backingStorageSize?: number };
+    const out: Record<string, number> = {};
+    for (const m of perf.metrics ?? []) if (/JSHeap|Nodes|Documents/.test(m.name)) out[m.name] = m.value;
+    const ev = (await call('Runtime.evaluate', {
+      // Counts JS, DOM and WebAssembly memory of the document; needs cross-origin isolation.
+      expression: `(async () => crossOriginIsolated && performance.measureUserAgentSpecificMemory ? (await performance.measureUserAgentSpecificMemory()).bytes : -1)()`,
+      awaitPromise: true,
+      returnByValue: true,
+    })) as { result?: { value?: number } };
+    if (typeof ev.result?.value === 'number' && ev.result.value >= 0) out.uaSpecificBytes = ev.result.value;
+    if (heap.usedSize !== undefined) out.heapUsed = heap.usedSize;
+    if (heap.backingStorageSize !== undefined) out.backingStorage = heap.backingStorageSize;
+    if (heap.embedderHeapUsedSize !== undefined) out.embedderHeapUsed = heap.embedderHeapUsedSize;
+    return out;
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}
+
+/**
+ * Memory of Chromium's extension renderer process — the one that hosts the offscreen
+ * document (and the service worker) — read from /proc (Linux): resident set and
+ * proportional set size in bytes. Unlike the JS-heap figures it includes onnxruntime-web's
+ * WebAssembly heap. `userDir` identifies our browser among any others running.
+ */
+export function extensionProcessMemory(userDir: string): { rss: number; pss: number; processes: number } {
+  const procs = new Map<number, { ppid: number; cmd: string }>();
+  try {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        procs.set(Number(d), { ppid, cmd: readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ') });
+      } catch {
+        // process went away
+      }
+    }
+  } catch {
+    return { rss: 0, pss: 0, processes: 0 };
+  }
+  const root = [...procs].find(([, p]) => p.cmd.includes(`--user-data-dir=${userDir}`))?.[0];
+  const inTree = (pid: number) => {
+    for (let p = pid, i = 0; p > 1 && i < 20; p = procs.get(p)?.ppid ?? 0, i++) if (p === root) return true;
+    return false;
+  };
+  let rss = 0;
+  let pss = 0;
+  let processes = 0;
+  for (const [pid, p] of procs) {
+    if (root === undefined || !p.cmd.includes('--extension-process') || !inTree(pid)) continue;
+    try {
+      processes++;
+      rss += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+      pss += Number(/Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {
+      // process went away
+    }
+  }
+  return { rss, pss, processes };
+}
