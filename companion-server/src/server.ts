@@ -73,7 +73,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   startServer().then(
     ({ app, url, pairing }) => {
       app.log.info({ url, configFile: pairing.path }, 'companion ready');
-      if (pairing.created) app.log.info({ configFile: pairing.path }, 'first start: pairing token created (run `npm start` to see it)');
+      // Shown once, on the terminal rather than in the log: logs are kept, tokens should not be.
+      if (pairing.created) process.stderr.write(`\nFirst start: pairing token ${pairing.token}\n(stored in ${pairing.path}; \`npm start -- --show-token\` prints it again)\n\n`);
     },
     (err: unknown) => {
       console.error(`companion failed to start: ${err instanceof Error ? err.message : String(err)}`);

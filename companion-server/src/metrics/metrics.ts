@@ -68,8 +68,8 @@ export class CompanionMetrics {
   readonly wsStreams = new Series('veracall_ws_streams', 'Active streams over WebSocket.', 'gauge');
   readonly wsPending = new Series('veracall_ws_pending_windows', 'Stream windows waiting for inference.', 'gauge');
   readonly wsErrors = new Series('veracall_ws_errors_total', 'Error messages sent over WebSocket, by code.', 'counter');
-  /** Seconds per inference call (one batch of windows). */
-  readonly inference = new Histogram('veracall_inference_seconds', 'Detector inference time per batch.', [
+  /** Seconds per stream inference call (one batch of windows). */
+  readonly inference = new Histogram('veracall_inference_seconds', 'Detector inference time per call for live-stream windows (one call scores a batch).', [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
   ]);
 
