@@ -75,6 +75,7 @@ export class StreamSession implements WindowOwner {
   onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
     if (this.closed) return;
     const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const arrivedAt = performance.now();
     if (!this.limiter.take()) return this.rateLimited();
     if (isBinary) return this.error('bad-message', 'Binary frames are not part of the protocol; send JSON text frames.');
     if (bytes.length > WS_MAX_FRAME_BYTES) return this.error('frame-too-large', `Frames are limited to ${WS_MAX_FRAME_BYTES} bytes.`);
@@ -89,7 +90,7 @@ export class StreamSession implements WindowOwner {
     if (this.queued >= MAX_QUEUED_MESSAGES) return this.rateLimited();
     this.queued++;
     this.chain = this.chain
-      .then(() => this.handle(parsed.value))
+      .then(() => this.handle(parsed.value, arrivedAt))
       .catch((err) => {
         this.d.log.error({ err, session: this.id }, 'stream message failed');
         this.error('internal', 'The companion could not process that message.');
@@ -97,7 +98,8 @@ export class StreamSession implements WindowOwner {
       .finally(() => this.queued--);
   }
 
-  private async handle(m: ClientMessage): Promise<void> {
+  /** `arrivedAt`: when the frame was read from the socket (score latency counts from it). */
+  private async handle(m: ClientMessage, arrivedAt: number): Promise<void> {
     if (this.closed) return;
     if (!this.ready) {
       if (m.type !== 'hello') return this.fail('not-ready', 'Send hello with the pairing token first.', WS_CLOSE.protocolError);
@@ -125,7 +127,7 @@ export class StreamSession implements WindowOwner {
       case 'stream.end':
         return this.end(m.streamId);
       case 'audio':
-        return this.audio(m);
+        return this.audio(m, arrivedAt);
     }
   }
 
@@ -143,7 +145,7 @@ export class StreamSession implements WindowOwner {
     this.d.metrics.wsStreams.inc({}, 1);
   }
 
-  private async audio(m: Extract<ClientMessage, { type: 'audio' }>): Promise<void> {
+  private async audio(m: Extract<ClientMessage, { type: 'audio' }>, arrivedAt: number): Promise<void> {
     const s = this.streams.get(m.streamId);
     if (!s || s.ending) return this.error('unknown-stream', `No open stream ${m.streamId}; send stream.start first.`, m.streamId);
     if (m.sampleRate !== WS_SAMPLE_RATE) {
@@ -158,7 +160,6 @@ export class StreamSession implements WindowOwner {
       return this.error('bad-audio', `pcm: ${err.message}.`, m.streamId);
     }
     s.lastSeq = m.seq;
-    const arrivedAt = performance.now();
     for (const f of await s.push(samples)) {
       if (this.closed || s.ending) return;
       s.inFlight++;
