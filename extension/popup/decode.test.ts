@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes } from '../../shared/dsp/pcm';
-import { checkDecoded, checkFile, downmix, encodePcm, FileDecodeError, MAX_DURATION_S, MAX_FILE_BYTES } from './decode';
+import { base64ToBytes, bytesToBase64 } from '../../shared/dsp/pcm';
+import { checkDecoded, checkFile, downmix, encodePcm, fastBase64, FileDecodeError, MAX_DURATION_S, MAX_FILE_BYTES } from './decode';
 
 describe('file checks', () => {
   it('refuses empty, oversized and non-media files with the file name in the message', () => {
@@ -39,5 +39,14 @@ describe('encodePcm', () => {
     const bytes = base64ToBytes(encodePcm(Float32Array.from([0, 1, -1, 2])));
     const i16 = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
     expect(Array.from(i16)).toEqual([0, 32767, -32768, 32767]);
+  });
+});
+
+describe('fastBase64', () => {
+  it('matches the shared encoder across chunk boundaries and every padding length', () => {
+    for (const n of [0, 1, 2, 3, 24575, 24576, 24577, 50000]) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) & 255);
+      expect(fastBase64(bytes)).toBe(bytesToBase64(bytes));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { appendVerdict } from '../history/log';
+import { appendVerdict, verdictLogItem } from '../history/log';
 import { createHistoryStore } from './history';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -18,6 +18,17 @@ describe('history store', () => {
     await appendVerdict({ ...entry, streamId: 's2', state: 'synthetic', pSpoof: 0.97 });
     await tick();
     expect(store.getState().entries.map((e) => e.streamId)).toEqual(['s2', 's1']);
+    stop();
+  });
+
+  it('prunes entries past the retention when it starts', async () => {
+    const old = Date.now() - 40 * 86_400_000;
+    await verdictLogItem.setValue([{ ...entry, t: old, lastT: old, streamId: 'old' }, { ...entry, lastT: entry.t }]);
+    const { store, start } = createHistoryStore();
+    const stop = start();
+    await tick();
+    await tick();
+    expect(store.getState().entries.map((e) => e.streamId)).toEqual(['s1']);
     stop();
   });
 

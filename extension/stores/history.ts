@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { clearVerdicts, exportVerdicts, listVerdicts, watchVerdicts, type VerdictEntry } from '../history/log';
+import { clearVerdicts, exportVerdicts, listVerdicts, pruneVerdicts, watchVerdicts, type VerdictEntry } from '../history/log';
+import { loadSettings } from '../settings/storage';
 
 export interface HistoryState {
   /** Newest first. */
@@ -27,7 +28,10 @@ export function createHistoryStore() {
   }));
   const start = () => {
     const unwatch = watchVerdicts((entries) => store.setState({ entries: [...entries].reverse(), loaded: true }));
-    void store.getState().refresh();
+    // Entries also age out while no call adds new ones: prune when the log is looked at.
+    void loadSettings()
+      .then((s) => pruneVerdicts(s.historyRetentionDays))
+      .finally(() => store.getState().refresh());
     return unwatch;
   };
   return { store, start };
