@@ -12,7 +12,7 @@ export interface TimelineGeometry {
   silences: { x: number; width: number }[];
   /** Polylines through scored windows' centres, broken where a window was not scored. */
   lines: string[];
-  /** Scored windows' centres, flagged when at or above the threshold. */
+  /** Scored windows' centres, flagged when above the threshold. */
   dots: { x: number; y: number; p: number; above: boolean; startS: number; endS: number }[];
   thresholdY: number;
   plot: { x0: number; x1: number; y0: number; y1: number };
@@ -58,7 +58,7 @@ export function timelineGeometry(points: readonly TimelinePoint[], threshold: nu
     const cx = x((p.startS + p.endS) / 2);
     const cy = y(p.pSpoof);
     run.push(`${cx},${cy}`);
-    dots.push({ x: cx, y: cy, p: p.pSpoof, above: p.pSpoof >= threshold, startS: p.startS, endS: p.endS });
+    dots.push({ x: cx, y: cy, p: p.pSpoof, above: p.pSpoof > threshold, startS: p.startS, endS: p.endS });
   }
   if (run.length > 1) lines.push(run.join(' '));
 

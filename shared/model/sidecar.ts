@@ -27,7 +27,8 @@ export const calibrationSchema = z.object({
 export type Calibration = z.infer<typeof calibrationSchema>;
 
 export const presetSchema = z.object({
-  /** Threshold on calibrated P(spoof); a window at or above it counts as synthetic. */
+  /** Threshold on calibrated P(spoof); a window scoring above it counts as synthetic
+   *  (strictly above, as the held-out false-positive rates were measured). */
   threshold: probability,
   /** False-positive rate on held-out bona fide speech the threshold was chosen for. */
   targetFpr: probability.optional(),

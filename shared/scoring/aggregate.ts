@@ -56,11 +56,11 @@ export function aggregateWindows(
   const mean = scored.reduce((s, w) => s + logit(w.pSpoof), 0) / scored.length;
   const p = sigmoid(mean);
   let verdict: Verdict = classify(p, threshold);
-  const flagged = scored.filter((w) => w.pSpoof >= threshold);
+  const flagged = scored.filter((w) => w.pSpoof > threshold);
   const worst = scored.reduce((a, b) => (b.pSpoof > a.pSpoof ? b : a));
   const share = flagged.length / scored.length;
   explanation.unshift(
-    `${flagged.length} of ${scored.length} speech windows scored at or above the threshold (${threshold.toFixed(3)}); ` +
+    `${flagged.length} of ${scored.length} speech windows scored above the threshold (${threshold.toFixed(3)}); ` +
       `the file's combined score is ${p.toFixed(3)}.`,
   );
   if (flagged.length) {

@@ -18,7 +18,8 @@ describe('sensitivity presets', () => {
 
   it('classifies into human / suspicious / synthetic around the threshold', () => {
     expect(classify(0.9, 0.5)).toBe('synthetic');
-    expect(classify(0.5, 0.5)).toBe('synthetic');
+    expect(classify(0.5, 0.5)).toBe('suspicious');
+    expect(classify(0.5001, 0.5)).toBe('synthetic');
     expect(suspiciousFloor(0.5)).toBeCloseTo(0.2);
     expect(classify(0.3, 0.5)).toBe('suspicious');
     expect(classify(0.1, 0.5)).toBe('human');

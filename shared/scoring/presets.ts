@@ -29,7 +29,7 @@ export function suspiciousFloor(threshold: number): number {
 
 /** Verdict of a calibrated score against a threshold. */
 export function classify(pSpoof: number, threshold: number): Exclude<Verdict, 'no-speech'> {
-  if (pSpoof >= threshold) return 'synthetic';
+  if (pSpoof > threshold) return 'synthetic';
   if (pSpoof >= suspiciousFloor(threshold)) return 'suspicious';
   return 'human';
 }

@@ -87,7 +87,7 @@ export class StreamSmoother {
   /** Band of a logit shifted by `shift` (shift < 0 makes rising harder, > 0 falling harder). */
   private band(l: number, shift: number): 'human' | 'suspicious' | 'synthetic' {
     const x = l + shift;
-    if (x >= logit(this.threshold)) return 'synthetic';
+    if (x > logit(this.threshold)) return 'synthetic';
     if (x >= logit(suspiciousFloor(this.threshold))) return 'suspicious';
     return 'human';
   }
