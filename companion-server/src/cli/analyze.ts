@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { PRESET_NAMES, type AnalysisResult, type Sensitivity } from '../../../shared/index';
+import type { AnalysisResult } from '../../../shared/index';
 import { analyzeFile, pickModel } from '../analysis/analyze-file';
 import { toCompanionError } from '../analysis/to-companion-error';
+import { parseAnalyzeOptions } from '../schemas/analyze-options';
 import { loadCliRegistry, MAX_CLI_AUDIO_SECONDS, type CliModelOptions } from './cli-models';
 import { runIfMain, type CliIo } from './io';
 
@@ -32,11 +33,13 @@ export async function runAnalyze(argv: string[], io: CliIo, extra: CliModelOptio
   }
   const { values: v, positionals: files } = args;
   if (v.help) return io.stdout(USAGE), 0;
-  const sensitivity = parseSensitivity(v.preset!, v.threshold);
-  if (!files.length || typeof sensitivity === 'string') {
-    io.stderr(`${typeof sensitivity === 'string' ? sensitivity : 'no files given'}\n${USAGE}`);
-    return 2;
+  let sensitivity;
+  try {
+    sensitivity = parseAnalyzeOptions({ preset: v.preset, threshold: v.threshold }).sensitivity;
+  } catch (err) {
+    return io.stderr(`${(err as Error).message}\n${USAGE}`), 2;
   }
+  if (!files.length) return io.stderr(`no files given\n${USAGE}`), 2;
   const registry = await loadCliRegistry({ modelsDir: v['models-dir'], ...extra }, (l) => io.stderr(`${l}\n`));
   try {
     try {
@@ -63,15 +66,6 @@ export async function runAnalyze(argv: string[], io: CliIo, extra: CliModelOptio
   } finally {
     await registry.close();
   }
-}
-
-export function parseSensitivity(preset: string, threshold?: string): Sensitivity | string {
-  if (preset === 'custom') {
-    const t = Number(threshold);
-    return t > 0 && t < 1 ? { preset: 'custom', threshold: t } : '--preset custom needs --threshold between 0 and 1';
-  }
-  if ((PRESET_NAMES as readonly string[]).includes(preset)) return { preset: preset as (typeof PRESET_NAMES)[number] };
-  return `unknown preset "${preset}" (sensitive, balanced, conservative, custom)`;
 }
 
 /** A short reason for a file that could not be analysed. */

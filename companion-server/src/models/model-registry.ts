@@ -53,7 +53,8 @@ export class ModelRegistry {
       opts.onSkip?.(f);
     };
     const models = new Map<string, LoadedModel>();
-    let provider = opts.executionProvider === 'cpu' ? 'cpu' : 'unset';
+    // The first model settles the provider (e.g. auto → cpu); the others follow it.
+    let choice: ExecutionProviderChoice = opts.executionProvider ?? 'auto';
     for (const file of await listSidecars(opts.dir)) {
       try {
         const sidecar = parseSidecar(JSON.parse(await readFile(join(opts.dir, file), 'utf8')), file);
@@ -67,14 +68,14 @@ export class ModelRegistry {
           const actual = createHash('sha256').update(bytes).digest('hex');
           if (actual !== sidecar.sha256) throw new Error(`${sidecar.file}: sha256 ${actual} does not match the sidecar`);
         }
-        const made = await createDetector(bytes, sidecar, provider === 'unset' ? opts.executionProvider ?? 'auto' : provider, opts.maxBatch);
-        provider = made.provider;
+        const made = await createDetector(bytes, sidecar, choice, opts.maxBatch);
+        choice = made.provider;
         models.set(sidecar.name, { sidecar, detector: made.detector, engine: made.detector.engine });
       } catch (err) {
         skip({ file, error: err instanceof Error ? err.message : String(err) });
       }
     }
-    return new ModelRegistry(opts.dir, models, failures, provider === 'unset' ? 'none' : provider);
+    return new ModelRegistry(opts.dir, models, failures, models.size ? choice : 'none');
   }
 
   get size(): number {
@@ -140,9 +141,9 @@ export function cudaProviderInstalled(): boolean {
 async function createDetector(
   bytes: Uint8Array,
   sidecar: ModelSidecar,
-  choice: ExecutionProviderChoice | string,
+  choice: ExecutionProviderChoice,
   maxBatch?: number,
-): Promise<{ detector: Detector; provider: string }> {
+): Promise<{ detector: Detector; provider: 'cpu' | 'cuda' }> {
   if (choice === 'cuda' || (choice === 'auto' && cudaProviderInstalled())) {
     try {
       const detector = await createOnnxDetector(ort, bytes, sidecar, {

@@ -6,7 +6,7 @@ import { writeFixtureModel } from '../../../tests/fixtures/fixture-model';
 import { ModelRegistry } from '../models/model-registry';
 import { speechLike } from '../testing/audio';
 import { buildTestApp, type TestApp } from '../testing/test-app';
-import { audioMessage, end, hello, start, WsProbe } from '../testing/ws-probe';
+import { audioMessage, end, pairedProbe, start } from '../testing/ws-probe';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,12 +40,7 @@ describe('WebSocket overload', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const paired = async () => {
-    const p = new WsProbe(await t.app.injectWS('/v1/stream', { headers: { host: 'localhost' } }));
-    p.send(hello(t.token));
-    await p.next('ready');
-    return p;
-  };
+  const paired = () => pairedProbe(t.app, t.token);
 
   /** Largest scheduler queue seen while `fn` runs. */
   async function peakPending(fn: () => Promise<void>): Promise<number> {

@@ -2,22 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, serverMessageSchema, WS_CLOSE, WS_MAX_FRAME_BYTES } from '../../../shared/index';
 import { speechLike } from '../testing/audio';
 import { buildTestApp, type TestApp } from '../testing/test-app';
-import { audioMessage, end, hello, start, WsProbe } from '../testing/ws-probe';
+import { audioMessage, end, hello, openProbe, pairedProbe, start, type WsProbe } from '../testing/ws-probe';
 
-const HOST = { host: 'localhost:8765' };
 const CHROME = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
-
-async function connect(t: TestApp, headers: Record<string, string> = {}): Promise<WsProbe> {
-  const ws = await t.app.injectWS('/v1/stream', { headers: { ...HOST, origin: CHROME, ...headers } });
-  return new WsProbe(ws);
-}
-
-async function paired(t: TestApp): Promise<WsProbe> {
-  const p = await connect(t);
-  p.send(hello(t.token));
-  await p.next('ready');
-  return p;
-}
+const connect = (t: TestApp, headers: Record<string, string> = {}) => openProbe(t.app, { origin: CHROME, ...headers });
+const paired = (t: TestApp) => pairedProbe(t.app, t.token, { origin: CHROME });
 
 /** Sends `samples` as 100 ms audio frames. */
 function sendAudio(p: WsProbe, streamId: string, samples: Float32Array, firstSeq = 0): number {

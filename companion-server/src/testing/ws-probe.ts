@@ -1,5 +1,6 @@
+import type { FastifyInstance } from 'fastify';
 import type WebSocket from 'ws';
-import { int16ToBase64, floatToInt16, PROTOCOL_VERSION, type ServerMessage } from '../../../shared/index';
+import { floatToInt16, int16ToBase64, PROTOCOL_VERSION, WS_PATH, type ServerMessage } from '../../../shared/index';
 
 /**
  * Records what a WebSocket receives and lets a test wait for a message that matches,
@@ -66,3 +67,16 @@ export function audioMessage(streamId: string, seq: number, samples: Float32Arra
 export const hello = (token: string) => ({ v: PROTOCOL_VERSION, type: 'hello', token, client: 'test' });
 export const start = (streamId: string, model?: string) => ({ v: PROTOCOL_VERSION, type: 'stream.start', streamId, ...(model ? { model } : {}) });
 export const end = (streamId: string) => ({ v: PROTOCOL_VERSION, type: 'stream.end', streamId });
+
+/** A WebSocket to the app through `injectWS` (no port), addressed to localhost. */
+export async function openProbe(app: FastifyInstance, headers: Record<string, string> = {}): Promise<WsProbe> {
+  return new WsProbe(await app.injectWS(WS_PATH, { headers: { host: 'localhost:8765', ...headers } }));
+}
+
+/** An open probe that has said hello with `token` and received `ready`. */
+export async function pairedProbe(app: FastifyInstance, token: string, headers: Record<string, string> = {}): Promise<WsProbe> {
+  const p = await openProbe(app, headers);
+  p.send(hello(token));
+  await p.next('ready');
+  return p;
+}
