@@ -4,25 +4,27 @@ import { SITES } from '../../shared/protocol/extension';
 /**
  * Every user setting, declared once with its default. Options writes it, popup reads it,
  * content scripts read `sites`, the offscreen document reads sensitivity and companion.
+ * `settingsSchema` is strict (for validating a user's change); `parseSettings` is lenient
+ * (for whatever is in storage): each invalid field takes its own default.
  */
+const sensitivitySchema = z.object({
+  preset: z.enum(['sensitive', 'balanced', 'conservative', 'custom']).default('balanced'),
+  /** Used when preset is "custom": threshold on calibrated P(spoof). */
+  customThreshold: z.number().min(0.01).max(0.99).default(0.5),
+});
+const sitesSchema = z.object(
+  Object.fromEntries(SITES.map((s) => [s, z.boolean().default(true)])) as Record<(typeof SITES)[number], z.ZodDefault<z.ZodBoolean>>,
+);
+const companionSchema = z.object({
+  enabled: z.boolean().default(false),
+  url: z.string().default('ws://127.0.0.1:8765'),
+  token: z.string().default(''),
+});
+
 export const settingsSchema = z.object({
-  sensitivity: z
-    .object({
-      preset: z.enum(['sensitive', 'balanced', 'conservative', 'custom']).default('balanced'),
-      /** Used when preset is "custom": threshold on calibrated P(spoof). */
-      customThreshold: z.number().min(0.01).max(0.99).default(0.5),
-    })
-    .default({ preset: 'balanced', customThreshold: 0.5 }),
-  sites: z
-    .object(Object.fromEntries(SITES.map((s) => [s, z.boolean().default(true)])) as Record<(typeof SITES)[number], z.ZodDefault<z.ZodBoolean>>)
-    .default({ meet: true, zoom: true, teams: true, demo: true }),
-  companion: z
-    .object({
-      enabled: z.boolean().default(false),
-      url: z.string().default('ws://127.0.0.1:8765'),
-      token: z.string().default(''),
-    })
-    .default({ enabled: false, url: 'ws://127.0.0.1:8765', token: '' }),
+  sensitivity: sensitivitySchema.default(sensitivitySchema.parse({})),
+  sites: sitesSchema.default(sitesSchema.parse({})),
+  companion: companionSchema.default(companionSchema.parse({})),
   /** Days verdict-log entries are kept; 0 keeps no log. */
   historyRetentionDays: z.number().int().min(0).max(365).default(30),
   showOverlay: z.boolean().default(true),
@@ -32,8 +34,25 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
-/** Settings from storage are `unknown`: anything invalid falls back to its default. */
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Field by field: keeps each valid stored value, replaces each invalid one by its default. */
+function lenient(shape: Record<string, z.ZodType>, raw: unknown, defaults: Record<string, unknown>): Record<string, unknown> {
+  const src = isObject(raw) ? raw : {};
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    const inner = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
+    if (inner instanceof z.ZodObject) {
+      out[key] = lenient(inner.shape as Record<string, z.ZodType>, src[key], defaults[key] as Record<string, unknown>);
+    } else {
+      const r = field.safeParse(src[key]);
+      out[key] = r.success ? r.data : defaults[key];
+    }
+  }
+  return out;
+}
+
+/** Settings from storage are `unknown`: each invalid or missing field takes its default. */
 export function parseSettings(raw: unknown): Settings {
-  const r = settingsSchema.safeParse(raw ?? {});
-  return r.success ? r.data : DEFAULT_SETTINGS;
+  return lenient(settingsSchema.shape, raw, DEFAULT_SETTINGS) as Settings;
 }

@@ -43,7 +43,7 @@ export function createSettingsStore() {
     loaded: false,
     error: null,
     update(patch) {
-      // Checked here because storage's parseSettings replaces an invalid object with ALL defaults.
+      // Checked strictly here so an invalid change is refused with a message (storage reads are lenient).
       const checked = settingsSchema.safeParse(mergeSettings(get().settings, patch));
       if (!checked.success) {
         const issue = checked.error.issues[0];
