@@ -15,7 +15,7 @@ export class CompanionError extends Error {
 }
 
 export const noModels = (dir: string) =>
-  new CompanionError(503, 'no-models', `No detector models are installed (looked in ${dir}); ship models/*.onnx with their .json sidecars and restart.`);
+  new CompanionError(503, 'no-models', `No detector models are installed (looked in ${dir}): each models/<name>.onnx needs its <name>.json sidecar; a running companion loads them when restarted.`);
 
 export const unknownModel = (name: string, known: string[]) =>
   new CompanionError(400, 'unknown-model', `Unknown model "${name}"; available: ${known.join(', ') || 'none'}.`);

@@ -1,5 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeFile, pickModel } from '../analysis/analyze-file';
@@ -50,8 +49,8 @@ export async function runScore(argv: string[], io: CliIo, extra: CliModelOptions
       return io.stderr(`${toCompanionError(err).message}\n`), 1;
     }
     io.stderr(`scoring ${records.length} files with ${model.sidecar.name} ${model.sidecar.version} (${model.engine})\n`);
-    const out = createWriteStream(v.out);
-    out.write('file,score\n');
+    const out = await open(v.out, 'w'); // fails here, before any work, when --out cannot be written
+    await out.write('file,score\n');
     const progress = new Progress(records.length, io);
     let scored = 0;
     const failed: string[] = [];
@@ -70,7 +69,7 @@ export async function runScore(argv: string[], io: CliIo, extra: CliModelOptions
           scoreAllWhenNoSpeech: true,
         });
         if (r.pSpoof === null) throw new Error('no audio windows to score');
-        out.write(`${csvField(file)},${r.pSpoof.toFixed(6)}\n`);
+        await out.write(`${csvField(file)},${r.pSpoof.toFixed(6)}\n`);
         scored++;
         progress.step();
       } catch (err) {
@@ -78,7 +77,7 @@ export async function runScore(argv: string[], io: CliIo, extra: CliModelOptions
         progress.step(`skipped ${file}: ${readError(err)}`);
       }
     }
-    await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
+    await out.close();
     progress.done(`scored ${scored} of ${records.length} files → ${v.out}${failed.length ? `; ${failed.length} skipped (no row written)` : ''}`);
     return scored > 0 || records.length === 0 ? 0 : 1;
   } finally {
