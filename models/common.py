@@ -39,7 +39,13 @@ def load_index(data_dir=DATA):
 
 def load_waves(data_dir=DATA, variants=VARIANTS):
     """Memory-mapped int16 arrays, one per channel variant."""
-    return {v: np.load(Path(data_dir) / f"wave_{v}.npy", mmap_mode="r") for v in variants}
+    out = {}
+    for v in variants:
+        path = Path(data_dir) / f"wave_{v}.npy"
+        if v == "codec_b" and not path.exists():  # prepare.py --codec-variants 1
+            path = Path(data_dir) / "wave_codec_a.npy"
+        out[v] = np.load(path, mmap_mode="r")
+    return out
 
 
 def set_threads():

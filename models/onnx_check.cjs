@@ -23,7 +23,7 @@ async function time(ort, session, window) {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return { median: times[Math.floor(times.length / 2)], min: times[0] };
 }
 
 async function main() {
@@ -40,15 +40,17 @@ async function main() {
   const pOut = await node.run({ waveform: new ortNode.Tensor('float32', parityIn, [parity.batch, W]) });
   let parityDiff = 0;
   for (let i = 0; i < parity.batch; i++) parityDiff = Math.max(parityDiff, Math.abs(pOut.logit.data[i] - parity.logits[i]));
-  const nodeMs = await time(ortNode, node, W);
+  const nodeT = await time(ortNode, node, W);
   ortWeb.env.wasm.numThreads = 1;
   ortWeb.env.wasm.wasmPaths = path.join(root, 'onnxruntime-web', 'dist') + path.sep;
   const web = await ortWeb.InferenceSession.create(fs.readFileSync(modelPath), { executionProviders: ['wasm'] });
   const wOut = await web.run({ waveform: new ortWeb.Tensor('float32', parityIn, [parity.batch, W]) });
   let webDiff = 0;
   for (let i = 0; i < parity.batch; i++) webDiff = Math.max(webDiff, Math.abs(wOut.logit.data[i] - parity.logits[i]));
-  const webMs = await time(ortWeb, web, W);
+  const webT = await time(ortWeb, web, W);
+  const load = require('os').loadavg()[0];
   console.log(JSON.stringify({ maxAbsDiffTorch: maxDiff, parityMaxAbsDiffNode: parityDiff, parityMaxAbsDiffWeb: webDiff,
-    nodeMsPerWindow2Threads: nodeMs, webWasmMsPerWindow1Thread: webMs, batch, windowSamples: W }));
+    nodeMsPerWindow2Threads: nodeT.median, nodeMinMs: nodeT.min, webWasmMsPerWindow1Thread: webT.median,
+    webWasmMinMs: webT.min, loadAverage1m: load, batch, windowSamples: W }));
 }
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -2,7 +2,7 @@
 (vocoder resyntheses of every bona fide clip, espeak-ng / flite / festival TTS) and
 precompute ffmpeg codec variants. Writes models/data/index.json + wave_<variant>.npy.
 
-usage: /usr/bin/python3 models/prepare.py [--resynth 2] [--tts 500] [--workers 2]
+usage: /usr/bin/python3 models/prepare.py [--resynth 2] [--tts 500] [--workers 2] [--codec-variants 2]
 """
 import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
@@ -81,6 +81,8 @@ def main():
     ap.add_argument("--tts", type=int, default=500, help="local TTS clips")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--codec-variants", type=int, default=2, choices=[1, 2],
+                    help="random codec round trips per clip (1: codec_b reuses codec_a)")
     a = ap.parse_args()
     t0 = time.time()
     DATA.mkdir(parents=True, exist_ok=True)
@@ -118,8 +120,8 @@ def main():
     save_json(items, DATA / "index.json")
     np.save(DATA / "wave_clean.npy", (np.clip(clean, -1, 1) * 32767).astype(np.int16))
     n_corpus = int(offsets[len(rows)]) if len(items) > len(rows) else len(clean)
-    for name, fixed, limit in (("opus16", True, n_corpus), ("codec_a", False, len(clean)),
-                               ("codec_b", False, len(clean))):
+    passes = [("opus16", True, n_corpus), ("codec_a", False, len(clean)), ("codec_b", False, len(clean))]
+    for name, fixed, limit in passes[:1 + a.codec_variants]:
         starts = list(range(0, limit, CHUNK))
         jobs = [(clean[s:min(s + CHUNK, limit)], zlib.crc32(f"{name}{s}".encode()), fixed) for s in starts]
         out = clean.copy()
