@@ -39,6 +39,11 @@ export default defineConfig({
     resolve: { conditions: ['onnxruntime-web-use-extern-wasm', 'module', 'browser', 'import', 'default'] },
     build: { chunkSizeWarningLimit: 4096 },
   }),
+  zip: {
+    // Firefox's source archive: what builds the extension (plus the model it bundles), not
+    // the companion, training data or run outputs.
+    excludeSources: ['companion-server/**', 'models/runs/**', 'models/data/**', 'models/metrics/**', 'bench/**', 'tests/**', '.ci/**', 'coverage/**', '**/*.log'],
+  },
   hooks: {
     'build:publicAssets': (wxt, files) => {
       files.push(...modelAssets(wxt.config.root, { fixtureDir: process.env.VERACALL_FIXTURE_MODEL_DIR }));

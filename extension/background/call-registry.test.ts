@@ -24,6 +24,12 @@ describe('CallRegistry', () => {
     expect(r.update(u('synthetic', 0.9))).toMatchObject({ state: 'synthetic', pSpoof: 0.9 });
   });
 
+  it('re-learns a stream from updates after a service-worker restart', () => {
+    const r = new CallRegistry(() => 5);
+    expect(r.update(u('synthetic', 0.9))).toMatchObject({ state: 'synthetic', site: 'teams' });
+    expect(r.status(4).streams).toHaveLength(1);
+  });
+
   it('forgets a closed tab', () => {
     const r = new CallRegistry();
     r.start(4, 'meet', 'a');

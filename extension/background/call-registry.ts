@@ -43,9 +43,10 @@ export class CallRegistry {
 
   /** Records an update; returns the change to log when the stream's state changed. */
   update(u: StreamUpdate): StateChange | null {
-    const call = this.tabs.get(u.tabId);
-    const s = call?.streams.get(u.streamId);
-    if (!call || !s) return null;
+    // A restarted service worker has forgotten its streams: the offscreen document's updates re-create them.
+    if (!this.tabs.get(u.tabId)?.streams.has(u.streamId)) this.start(u.tabId, u.site, u.streamId, u.label);
+    const call = this.tabs.get(u.tabId)!;
+    const s = call.streams.get(u.streamId)!;
     const changed = s.state !== u.state;
     s.state = u.state;
     s.pSpoof = u.pSpoof;
