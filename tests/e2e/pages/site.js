@@ -1,0 +1,82 @@
+// Emulates each call site's audio path and participant tiles (see extension/sites/*.ts).
+const stage = document.getElementById('stage');
+const status = document.getElementById('status');
+const NO_DSP = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+const host = location.hostname;
+const site = host === 'meet.google.com' ? 'meet' : host.endsWith('zoom.us') ? 'zoom' : 'teams';
+
+const TILE = {
+  meet: (n) => `<div data-participant-id="spaces/${n}"><div data-self-name>${n}</div><div class="indicator"></div></div>`,
+  zoom: (n) => `<div class="speaker-bar-container__video-frame"><div class="video-avatar__avatar-footer"><span>${n}</span></div></div>`,
+  teams: (n) => `<div data-cid="calling-participant-stream"><span data-tid="participant-name">${n}</span><div data-tid="voice-level-stream-outline"></div></div>`,
+};
+const SPEAK = {
+  meet: (tile, on) => tile.querySelector('.indicator').classList.toggle('speaking', on),
+  zoom: (tile, on) => tile.classList.toggle('speaker-active-container__video-frame', on),
+  teams: (tile, on) => (tile.querySelector('[data-tid="voice-level-stream-outline"]').dataset.speaking = String(on)),
+};
+
+function addTile(name) {
+  stage.insertAdjacentHTML('beforeend', TILE[site](name));
+  return stage.lastElementChild;
+}
+
+function speakingFrom(stream, tile) {
+  const ctx = new AudioContext();
+  const an = ctx.createAnalyser();
+  ctx.createMediaStreamSource(stream).connect(an);
+  const buf = new Float32Array(an.fftSize);
+  setInterval(() => {
+    an.getFloatTimeDomainData(buf);
+    let s = 0;
+    for (const v of buf) s += v * v;
+    SPEAK[site](tile, Math.sqrt(s / buf.length) > 0.01);
+  }, 200);
+}
+
+async function webrtcCall(name) {
+  const mic = await navigator.mediaDevices.getUserMedia({ audio: NO_DSP });
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+  b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+  const remote = new Promise((r) => (b.ontrack = (e) => r(e.streams[0])));
+  a.addTrack(mic.getAudioTracks()[0], mic);
+  await a.setLocalDescription(await a.createOffer());
+  await b.setRemoteDescription(a.localDescription);
+  await b.setLocalDescription(await b.createAnswer());
+  await a.setRemoteDescription(b.localDescription);
+  const stream = await remote;
+  const audio = new Audio();
+  audio.srcObject = stream;
+  void audio.play();
+  speakingFrom(stream, addTile(name));
+  addTile('Someone quiet');
+}
+
+async function webAudioCall(name) {
+  // Zoom's WebAssembly audio path: decoded PCM played through an AudioContext, no WebRTC.
+  const ctx = new AudioContext();
+  const buf = await ctx.decodeAudioData(await (await fetch('/speech.wav')).arrayBuffer());
+  const src = ctx.createBufferSource();
+  src.buffer = buf;
+  src.loop = true;
+  const gain = ctx.createGain();
+  src.connect(gain);
+  gain.connect(ctx.destination);
+  src.start();
+  addTile(name);
+  // The user's own microphone monitored through the same kind of graph: must not be tapped.
+  const mic = await navigator.mediaDevices.getUserMedia({ audio: NO_DSP });
+  const monitor = new AudioContext();
+  const g = monitor.createGain();
+  g.gain.value = 0;
+  monitor.createMediaStreamSource(mic).connect(g);
+  monitor.createMediaStreamSource(mic).connect(monitor.destination);
+}
+
+const name = 'Ada Lovelace';
+(site === 'zoom' && new URLSearchParams(location.search).get('path') === 'webaudio' ? webAudioCall(name) : webrtcCall(name)).then(
+  () => (status.textContent = `${site} call running`),
+  (e) => (status.textContent = `failed: ${e}`),
+);
