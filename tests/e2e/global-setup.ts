@@ -7,5 +7,6 @@ export default function setup(): void {
   const dir = tmp('veracall-fixture-model-');
   writeFixtureModel(dir, 'lite');
   buildExtension('fixture', dir);
+  buildExtension('nomodel');
   buildExtension('real');
 }

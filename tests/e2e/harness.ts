@@ -9,15 +9,19 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const REAL_EXT = join(ROOT, '.output/chrome-mv3');
 /** PLUMBING ONLY: a build with the RMS test fixture instead of a detector (labelled "TEST FIXTURE"). */
 export const FIXTURE_EXT = join(ROOT, '.output/e2e-fixture/chrome-mv3');
+/** A build whose model folder is empty: the extension must say "no model", never score. */
+export const NOMODEL_EXT = join(ROOT, '.output/e2e-nomodel/chrome-mv3');
 export const HAS_LITE_MODEL = existsSync(join(ROOT, 'models/lite.onnx')) && existsSync(join(ROOT, 'models/lite.json'));
 
-export function buildExtension(kind: 'real' | 'fixture', fixtureDir?: string): string {
+export function buildExtension(kind: 'real' | 'fixture' | 'nomodel', fixtureDir?: string): string {
   const env = { ...process.env };
   if (kind === 'fixture') {
     Object.assign(env, { VERACALL_OUT_DIR: '.output/e2e-fixture', VERACALL_FIXTURE_MODEL_DIR: fixtureDir, WXT_ALLOW_FIXTURE_MODEL: '1' });
+  } else if (kind === 'nomodel') {
+    Object.assign(env, { VERACALL_OUT_DIR: '.output/e2e-nomodel', VERACALL_FIXTURE_MODEL_DIR: tmp('veracall-empty-models-') });
   }
   execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, env, stdio: 'pipe' });
-  return kind === 'real' ? REAL_EXT : FIXTURE_EXT;
+  return { real: REAL_EXT, fixture: FIXTURE_EXT, nomodel: NOMODEL_EXT }[kind];
 }
 
 export interface Launched {

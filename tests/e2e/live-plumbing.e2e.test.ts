@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthVoiceWav } from './audio';
-import { collectStates, FIXTURE_EXT, launch, readBadges, tmp, waitForBadges, type Launched } from './harness';
+import { collectStates, FIXTURE_EXT, launch, NOMODEL_EXT, readBadges, tmp, waitForBadges, type Launched } from './harness';
 import { startServer } from './serve';
 import type { Server } from 'node:http';
 
@@ -82,5 +82,24 @@ describe('live capture plumbing (test-fixture build)', () => {
     await page.click('#hangup');
     await waitForBadges(page, (x) => x.length === 0, 10_000);
     await page.close();
+  });
+});
+
+describe('a build without a model', () => {
+  it('says "no model" on the badge and in the popup instead of scoring', async () => {
+    const b = await launch(NOMODEL_EXT, wav);
+    try {
+      const page = await b.context.newPage();
+      await page.goto(`${base}/call.html?auto=mic`);
+      const badges = await waitForBadges(page, (x) => /No model/.test(x[0]?.text ?? ''), 20_000);
+      expect(badges[0]!.state).toBe('listening');
+      expect(await collectStates(page, 3_000)).toEqual(['listening']);
+      const popup = await b.context.newPage();
+      await popup.goto(`chrome-extension://${b.extensionId}/popup.html`);
+      await popup.locator('[data-testid="file-input"]').setInputFiles(wav);
+      await popup.locator('[data-testid="analysis-error"]').filter({ hasText: /no model/i }).waitFor({ timeout: 20_000 });
+    } finally {
+      await b.close();
+    }
   });
 });
