@@ -95,7 +95,7 @@ def pct(x):
 
 
 def report(m):
-    L = [f"Pooled leave-source-out EER (all conditions): {pct(m['eer'])}", "",
+    L = [f"Pooled held-out EER (all conditions): {pct(m['eer'])}", "",
          "| condition | EER | FPR / detection @ sensitive | @ balanced | @ conservative |", "|---|---|---|---|---|"]
     for c, e in m["eerByCondition"].items():
         cells = [f"{pct(m['presetsByCondition'][p][c]['fpr'])} / {pct(m['presetsByCondition'][p][c]['detection'])}" for p in PRESETS]

@@ -66,10 +66,11 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--checkpoint", default=None, help="run dir with model.pt (default runs/<base>/final)")
     a = ap.parse_args()
     set_threads()
     cfg = load_json(ROOT / "configs" / f"{a.base}.json")
-    ckpt = RUNS / a.base / "final"
+    ckpt = Path(a.checkpoint) if a.checkpoint else RUNS / a.base / "final"
     model = load_model(cfg, ckpt if ckpt.exists() else RUNS / a.base / "fold0")
     items, waves = load_folder(a.real, a.fake)
     train_idx = [i for i, it in enumerate(items) if not it["held"]]

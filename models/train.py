@@ -94,7 +94,8 @@ def run_fold(cfg, fold, out, items, waves):
     k = cfg["folds"]
     tr, te = split(items, fold, k, cfg.get("fold_seed", 0))
     print(f"fold {fold}: {len(tr)} train items, {len(te)} held-out clips", flush=True)
-    model = train_one(cfg, items, waves, tr, out, cfg.get("seed", 0) + 1000 * (fold + 1))
+    run_cfg = dict(cfg, minutes=cfg.get("final_minutes", cfg["minutes"])) if fold < 0 else cfg
+    model = train_one(run_cfg, items, waves, tr, out, cfg.get("seed", 0) + 1000 * (fold + 1))
     if len(te):
         t = time.time()
         rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"])
