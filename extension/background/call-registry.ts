@@ -67,6 +67,13 @@ export class CallRegistry {
     return ids;
   }
 
+  /** Streams open in all tabs. */
+  get streamCount(): number {
+    let n = 0;
+    for (const c of this.tabs.values()) n += c.streams.size;
+    return n;
+  }
+
   status(tabId: number | null, problem?: string): CallStatus {
     const call = tabId === null ? undefined : this.tabs.get(tabId);
     return {

@@ -40,3 +40,9 @@ async function createIfMissing(): Promise<void> {
     });
   await creating;
 }
+
+/** Closes the document (frees onnxruntime's memory); the next stream or analysis re-creates it. */
+export async function closeOffscreen(): Promise<void> {
+  if (import.meta.env.FIREFOX) return;
+  if ((await browser.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length) await browser.offscreen.closeDocument();
+}

@@ -5,7 +5,7 @@ import type { EngineStatus } from '../messaging/protocol';
 import { loadSettings, watchSettings } from '../settings/storage';
 import { createLogger, setDebug } from '../logger';
 import { CallRegistry } from './call-registry';
-import { ensureOffscreen } from './offscreen-document';
+import { closeOffscreen, ensureOffscreen } from './offscreen-document';
 
 const log = createLogger('bg');
 
@@ -43,6 +43,10 @@ export function startBackground(): void {
 
   m.onMessage('engine.changed', (s) => {
     engine = s;
+  });
+
+  m.onMessage('offscreen.idle', async () => {
+    if (calls.streamCount === 0) await closeOffscreen();
   });
 
   m.onMessage('call.status', async ({ tabId }) => {

@@ -2,7 +2,7 @@ import { base64ToInt16, int16ToFloat } from '../../shared/dsp/pcm';
 import type { EngineInfo, Site } from '../../shared/protocol/extension';
 import { thresholdFor, type Sensitivity } from '../../shared/scoring/presets';
 import type { Messenger } from '../messaging';
-import type { EngineStatus } from '../messaging/protocol';
+import type { EngineStatus, FileAnalyzeRequest } from '../messaging/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
 import { createLogger, setDebug } from '../logger';
 import { CompanionSession, connectCompanion } from './companion-client';
@@ -67,7 +67,7 @@ export function startInference(m: Messenger): void {
     const e = streams.get(streamId);
     if (!e) return;
     const model = engine?.ok ? engine.sidecar.name : 'none';
-    m.notify('stream.update', { streamId, tabId: e.tabId, site: e.site, label: e.label, state: u.state, pSpoof: u.pSpoof, windowP: u.windowP, engine: engineInfo(u.engine, model), t: u.t });
+    m.notify('stream.update', { streamId, tabId: e.tabId, site: e.site, label: e.label, state: u.state, pSpoof: u.pSpoof, windowP: u.windowP, engine: engineInfo(u.engine, model), threshold: threshold() ?? undefined, t: u.t });
   }
 
   async function syncCompanion(): Promise<void> {
@@ -87,6 +87,15 @@ export function startInference(m: Messenger): void {
       companionState = 'down';
     }
   }
+
+  // Idle for IDLE_MS (no stream, no analysis): tell the background, which closes the document.
+  let busy = 0;
+  let lastActive = Date.now();
+  const IDLE_MS = 120_000;
+  setInterval(() => {
+    if (streams.size || busy) lastActive = Date.now();
+    else if (Date.now() - lastActive > IDLE_MS) m.notify('offscreen.idle', {});
+  }, 30_000);
 
   m.onMessage('offscreen.stream.start', async ({ tabId, streamId, site, label }) => {
     const e: Entry = { tabId, site, label, live: null };
@@ -138,6 +147,16 @@ export function startInference(m: Messenger): void {
   });
 
   m.onMessage('offscreen.file.analyze', async (req) => {
+    busy++;
+    try {
+      return await analyzeFile(req);
+    } finally {
+      busy--;
+      lastActive = Date.now();
+    }
+  });
+
+  async function analyzeFile(req: FileAnalyzeRequest) {
     const c = settings.companion;
     if (c.enabled && c.url && c.token) {
       try {
@@ -149,7 +168,7 @@ export function startInference(m: Messenger): void {
     const eng = await engineP;
     if (!eng.ok) throw new Error(eng.error);
     return analyzeLocally(req, eng.detector, eng.newVad(), (p) => m.notify('file.progress', p));
-  });
+  }
 
   void m
     .sendMessage('settings.get', {})

@@ -79,6 +79,8 @@ export const messageMap = {
   'settings.get': { req: z.object({}), res: settingsSchema },
   /** any → offscreen: engine readiness (also answered for the popup through call.status.problem). */
   'engine.status': { req: z.object({}), res: engineStatusSchema },
+  /** offscreen → background: nothing to do for a while; the background may close the document to free memory. */
+  'offscreen.idle': { req: z.object({}), res: none },
   /** offscreen → background: engine readiness changed. */
   'engine.changed': { req: engineStatusSchema, res: none },
 } as const;

@@ -87,7 +87,7 @@ export class StreamBadge {
     const p = u?.pSpoof;
     this.details.replaceChildren(
       span('', `Smoothed P(synthetic): ${p == null ? '—' : p.toFixed(2)}`),
-      renderTimeline(this.points, null),
+      renderTimeline(this.points, u?.threshold ?? null),
       span('', `Engine: ${u?.engine.label ?? '—'}`),
     );
   }

@@ -52,6 +52,8 @@ export const extStreamUpdate = z.object({
   /** The latest window's own score, for the details timeline. */
   windowP: z.number().min(0).max(1).nullable(),
   engine: engineSchema,
+  /** Threshold on P(spoof) the state was judged against (for the details timeline). */
+  threshold: z.number().min(0).max(1).optional(),
   t: z.number(),
 });
 

@@ -92,6 +92,12 @@ async function monitorLocalMic() {
 
 document.getElementById('file').addEventListener('change', (e) => e.target.files[0] && addFile(e.target.files[0]));
 document.getElementById('mic').addEventListener('click', () => addMic());
+document.getElementById('synthetic').addEventListener('click', async () => {
+  const res = await fetch('/synthetic.wav');
+  if (!res.ok) return void (status.textContent = 'This server cannot synthesise speech (espeak-ng missing).');
+  params.set('loop', '1');
+  await addFile(new File([await res.blob()], 'Synthetic voice (espeak-ng)'));
+});
 document.getElementById('hangup').addEventListener('click', () => {
   for (const pc of calls.splice(0)) pc.close();
   status.textContent = 'Call ended.';
