@@ -63,6 +63,10 @@ export function startContentCapture(site: Site): void {
       const d = msg.data;
       if (d.kind === 'track' && e.ports[0]) onTrack(d.id, d.sampleRate, d.origin, e.ports[0]);
       else if (d.kind === 'ended') onEnded(d.id);
+      else if (d.kind === 'sources') {
+        const up = uplinks.get(`${d.id}`);
+        if (up) overlay.setSources(up.streamId, d.count);
+      }
     };
     void enabled.then((s) => {
       if (s) port.postMessage({ kind: 'init', workletUrl: browser.runtime.getURL('/veracall-worklet.js'), tapWebAudio: site === 'zoom' });

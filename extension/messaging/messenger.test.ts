@@ -70,3 +70,16 @@ describe('messenger', () => {
     expect(listeners[0]!({ veracall: 1, type: 'unknown.thing', data: {} }, {})).toBeUndefined();
   });
 });
+
+describe('message map types', () => {
+  it('gives handlers and callers the schema types', async () => {
+    const { expectTypeOf } = await import('vitest');
+    const { background } = pair();
+    type Status = Awaited<ReturnType<typeof background.sendMessage<'call.status'>>>;
+    expectTypeOf<Status['streams'][number]['state']>().toEqualTypeOf<'listening' | 'no-speech' | 'human' | 'suspicious' | 'synthetic'>();
+    type Analyze = Awaited<ReturnType<typeof background.sendMessage<'file.analyze'>>>;
+    expectTypeOf<Analyze['verdict']>().toEqualTypeOf<'no-speech' | 'human' | 'suspicious' | 'synthetic'>();
+    type Test = Awaited<ReturnType<typeof background.sendMessage<'companion.test'>>>;
+    expectTypeOf<Test>().toEqualTypeOf<{ ok: boolean; engine?: string; models?: string[]; error?: string }>();
+  });
+});

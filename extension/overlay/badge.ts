@@ -14,6 +14,8 @@ export class StreamBadge {
   private readonly details: HTMLElement;
   private points: (number | null)[] = [];
   private last: StreamUpdate | null = null;
+  /** Contributing sources (CSRC) the site mixes into this track, when it uses them. */
+  private sources = 0;
 
   constructor(readonly streamId: string, private label: string) {
     this.el = document.createElement('div');
@@ -48,6 +50,11 @@ export class StreamBadge {
   setLabel(label: string | undefined): void {
     if (label) this.label = label;
     this.render();
+  }
+
+  setSources(n: number): void {
+    this.sources = n;
+    if (!this.details.hidden) this.renderDetails();
   }
 
   update(u: StreamUpdate): void {
@@ -89,6 +96,7 @@ export class StreamBadge {
       span('', `Smoothed P(synthetic): ${p == null ? '—' : p.toFixed(2)}`),
       renderTimeline(this.points, u?.threshold ?? null),
       span('', `Engine: ${u?.engine.label ?? '—'}`),
+      ...(this.sources > 0 ? [span('', `Mixed from ${this.sources} contributing source${this.sources > 1 ? 's' : ''} (CSRC)`)] : []),
     );
   }
 }

@@ -67,6 +67,10 @@ export class Overlay {
     this.badges.get(streamId)?.setLabel(label);
   }
 
+  setSources(streamId: string, n: number): void {
+    this.badges.get(streamId)?.setSources(n);
+  }
+
   update(u: StreamUpdate): void {
     const b = this.badges.get(u.streamId);
     if (!b) return;
