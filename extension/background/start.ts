@@ -32,7 +32,9 @@ export function startBackground(): void {
   });
 
   m.onMessage('stream.label', ({ streamId, label }, sender) => {
-    if (sender.tabId !== undefined) calls.label(sender.tabId, streamId, label);
+    if (sender.tabId === undefined) return;
+    calls.label(sender.tabId, streamId, label);
+    m.notify('offscreen.stream.label', { tabId: sender.tabId, streamId, label });
   });
 
   m.onMessage('stream.update', (u) => {

@@ -49,6 +49,18 @@ describe('LiveStream', () => {
     expect(out.at(-1)!.state).toBe('no-speech');
   });
 
+  it('starts afresh when another person speaks on the track', async () => {
+    const det = fakeDetector(0.95);
+    const out: LiveUpdate[] = [];
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), 0.5, (u) => out.push(u));
+    await s.push(new Float32Array(4000));
+    for (let i = 0; i < 6; i++) await s.push(tone(4000));
+    await settle();
+    expect(out.at(-1)!.state).toBe('synthetic');
+    s.newSpeaker();
+    expect(out.at(-1)).toMatchObject({ state: 'listening', pSpoof: null });
+  });
+
   it('uses companion scores while connected and falls back to local ones without a gap', async () => {
     const det = fakeDetector(0.05);
     const out: LiveUpdate[] = [];

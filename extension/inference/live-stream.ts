@@ -98,6 +98,13 @@ export class LiveStream {
     if (!engine) this.backlog = [];
   }
 
+  /** Another person now speaks on this track: forget the previous person's score. */
+  newSpeaker(): void {
+    this.smoother.reset();
+    this.backlog = [];
+    this.emit({ ...this.smoother.current, windowP: null, engine: this.remoteEngine ?? this.detector.engine, changed: true, t: Date.now() });
+  }
+
   setThreshold(threshold: number): void {
     const u = this.smoother.setThreshold(threshold);
     this.emit({ ...u, windowP: null, engine: this.remoteEngine ?? this.detector.engine, t: Date.now() });

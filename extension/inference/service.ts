@@ -10,6 +10,7 @@ import { analyzeLocally, analyzeWithCompanion } from './file-analysis';
 import { LiveStream, type LiveUpdate } from './live-stream';
 import { loadEngine, type EngineLoad } from './model-loader';
 import { SpeechTrack } from './speech-track';
+import { ADAPTERS } from '../sites';
 
 const log = createLogger('inference');
 
@@ -17,6 +18,8 @@ interface Entry {
   tabId: number;
   site: Site;
   label?: string;
+  /** True once the label names a participant (not the "Remote audio n" placeholder). */
+  attributed?: boolean;
   live: LiveStream | null;
 }
 
@@ -119,6 +122,16 @@ export function startInference(m: Messenger): void {
     if (!e?.live) return;
     if (companion.hasStream(streamId)) companion.audio(streamId, pcm);
     void e.live.push(int16ToFloat(base64ToInt16(pcm)));
+  });
+
+  m.onMessage('offscreen.stream.label', ({ streamId, label }) => {
+    const e = streams.get(streamId);
+    if (!e) return;
+    const before = e.attributed ? e.label : undefined;
+    e.label = label;
+    e.attributed = true;
+    // Meet reassigns its few tracks to whoever speaks loudest: a different person starts afresh.
+    if (!ADAPTERS[e.site].mixedAudio && before && label && before !== label) e.live?.newSpeaker();
   });
 
   m.onMessage('offscreen.stream.end', ({ streamId }) => {

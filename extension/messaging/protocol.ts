@@ -69,6 +69,8 @@ export const messageMap = {
   'stream.update': { req: streamUpdateSchema, res: none },
   /** background → offscreen: start/stop scoring a stream of a tab. */
   'offscreen.stream.start': { req: extStreamStart.omit(strip).extend({ tabId: z.number().int() }), res: ok },
+  /** background → offscreen: attribution changed; on per-speaker tracks (Meet) a new person gets a fresh verdict. */
+  'offscreen.stream.label': { req: z.object({ tabId: z.number().int(), streamId: streamIdSchema, label: z.string().max(200).optional() }), res: none },
   'offscreen.stream.end': { req: z.object({ tabId: z.number().int(), streamId: streamIdSchema }), res: none },
   /** background → offscreen: forwarded `file.analyze` / `companion.test`. */
   'offscreen.file.analyze': { req: fileAnalyzeSchema, res: analysisResultSchema },
