@@ -3,7 +3,7 @@ import type { LatencyRow, ThroughputRow } from './inference';
 
 export interface BenchResults {
   date: string;
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string; onnxruntime: string };
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string; onnxruntime: string; loadAverage: { start: number; end: number } };
   modelsFixture: boolean;
   latency: LatencyRow[];
   fileAnalysis: ThroughputRow[];
@@ -20,7 +20,8 @@ export function renderMarkdown(r: BenchResults): string {
   const parts = [
     `# Veracall benchmark — ${r.date}`,
     '',
-    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB; Node ${r.machine.node}, ${r.machine.platform}; onnxruntime ${r.machine.onnxruntime}.`,
+    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB; Node ${r.machine.node}, ${r.machine.platform}; onnxruntime ${r.machine.onnxruntime}. ` +
+      `1-minute load average ${r.machine.loadAverage.start} at the start, ${r.machine.loadAverage.end} at the end (other engineers' jobs share the cores).`,
     r.modelsFixture ? '\n**No shipped models in models/: figures are for the TEST FIXTURE (a 5-node graph), not a detector.**\n' : '',
     '## Per-window inference (batch 1)',
     '',

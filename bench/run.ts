@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -47,6 +47,7 @@ async function extensionBench(): Promise<BenchResults['extension']> {
 
 async function main(): Promise<void> {
   const rss = new RssSampler();
+  const loadStart = round(loadavg()[0]!, 2);
   const ortVersion = (await import('onnxruntime-node/package.json', { with: { type: 'json' } })).default.version;
   const bm = benchModels();
   log(`models: ${bm.models.map((m) => m.label).join(', ')}`);
@@ -76,7 +77,8 @@ async function main(): Promise<void> {
   const websocket = [];
   try {
     for (const m of bm.models) {
-      const cap = await wsCapacity(server.url, server.pairing.token, m.sidecar.name, { seconds: WS_SECONDS, max: WS_MAX_STREAMS, log });
+      const hopMs = (m.sidecar.hopSamples / m.sidecar.sampleRate) * 1000;
+      const cap = await wsCapacity(server.url, server.pairing.token, m.sidecar.name, hopMs, { seconds: WS_SECONDS, max: WS_MAX_STREAMS, log });
       websocket.push({ ...cap, model: m.label, latencyBudgetMs: LATENCY_BUDGET_MS, stepSeconds: WS_SECONDS });
     }
   } finally {
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
       onnxruntime: ortVersion,
+      loadAverage: { start: loadStart, end: round(loadavg()[0]!, 2) },
     },
     modelsFixture: bm.fixture,
     latency,
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
     peakRssMiB: { bench: mib(rss.stop()), ortWebChildren: mib(childPeak) },
     notes: [
       'The machine is shared with other engineers: timings are medians/p95 of repeated runs and vary between runs.',
-      `WebSocket ramp: 1, 2, 4, ... streams (8 per connection), stopping at the first step over budget or at ${WS_MAX_STREAMS}.`,
+      `WebSocket ramp: 1, 2, 4, ... streams (8 per connection), stopping at the first step over budget or at ${WS_MAX_STREAMS}; stream starts spread over one model hop; the ws client runs in the same process as the server and shares its 2 cores.`,
     ],
   };
   const out = join(HERE, 'results');

@@ -47,10 +47,12 @@ async function openConnection(url: string, token: string): Promise<{ ws: WebSock
 
 /**
  * `n` streams (8 per connection, as one tab's call would use) each sending 100 ms frames of
- * speech-like audio in real time for `seconds`, staggered across the frame period. Latency
- * is client-side: from sending the frame that completes a window to receiving its score.
+ * speech-like audio in real time for `seconds`. Stream starts are spread evenly over one
+ * model hop, as participants' streams start at unrelated times in a call; started together,
+ * every stream would complete its windows in the same instant. Latency is client-side: from
+ * sending the frame that completes a window to receiving its score.
  */
-export async function runStep(url: string, token: string, model: string, n: number, seconds: number): Promise<CapacityStep> {
+export async function runStep(url: string, token: string, model: string, hopMs: number, n: number, seconds: number): Promise<CapacityStep> {
   const pcm = speechLike(seconds, 16000, 0.3);
   const frames: string[] = [];
   for (let i = 0; i + FRAME <= pcm.length; i += FRAME) frames.push(int16ToBase64(floatToInt16(pcm.subarray(i, i + FRAME))));
@@ -71,14 +73,14 @@ export async function runStep(url: string, token: string, model: string, n: numb
     });
     c.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'stream.start', streamId: s.id, model }));
   }
-  // Real-time pacing: stream i sends frame k at t0 + offset_i + 100·k ms.
+  // Real-time pacing: stream i sends frame k at t0 + offset_i + 100·k ms, offsets spread over one hop.
   const t0 = performance.now() + 50;
   await new Promise<void>((done) => {
     const timer = setInterval(() => {
       const now = performance.now();
       let finished = true;
       streams.forEach((s, i) => {
-        const offset = (100 * i) / n;
+        const offset = (hopMs * i) / n;
         while (s.sentAt.length < frames.length && t0 + offset + 100 * s.sentAt.length <= now) {
           const k = s.sentAt.length;
           s.sentAt.push(performance.now());
@@ -111,14 +113,21 @@ export async function runStep(url: string, token: string, model: string, n: numb
   };
 }
 
-/** Ramps 1, 2, 4, 8, ... streams until a step misses the budget (or `max` is reached). */
-export async function wsCapacity(url: string, token: string, model: string, opts: { seconds: number; max: number; log: (s: string) => void }) {
+/**
+ * Ramps 1, 2, 4, 8, ... streams until a step misses the budget (or `max` is reached). The
+ * machine is shared, so a step that misses is run once more before the ramp stops; both
+ * runs are reported.
+ */
+export async function wsCapacity(url: string, token: string, model: string, hopMs: number, opts: { seconds: number; max: number; log: (s: string) => void }) {
   const steps: CapacityStep[] = [];
   for (let n = 1; n <= opts.max; n *= 2) {
-    const step = await runStep(url, token, model, n, opts.seconds);
-    steps.push(step);
-    opts.log(`  ${model}: ${n} streams → p95 ${step.p95Ms} ms, ${step.scores} scores, ${step.dropped} dropped ${step.ok ? 'ok' : 'OVER BUDGET'}`);
-    if (!step.ok) break;
+    let step: CapacityStep | undefined;
+    for (let attempt = 0; attempt < 2 && !step?.ok; attempt++) {
+      step = await runStep(url, token, model, hopMs, n, opts.seconds);
+      steps.push(step);
+      opts.log(`  ${model}: ${n} streams → p95 ${step.p95Ms} ms, ${step.scores} scores, ${step.dropped} dropped ${step.ok ? 'ok' : 'OVER BUDGET'}`);
+    }
+    if (!step!.ok) break;
   }
   const sustained = Math.max(0, ...steps.filter((s) => s.ok).map((s) => s.streams));
   return { model, steps, sustainedStreams: sustained };
