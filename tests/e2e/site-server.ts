@@ -19,7 +19,11 @@ export async function startSiteServer(dir: string, speechWav: string): Promise<{
   const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
     const path = new URL(req.url ?? '/', 'https://x').pathname;
     const file = path === '/site.js' ? join(PAGES, 'site.js') : path === '/speech.wav' ? speechWav : join(PAGES, 'site.html');
-    res.writeHead(200, { 'content-type': { '.js': 'text/javascript', '.wav': 'audio/wav' }[extname(file)] ?? 'text/html; charset=utf-8' });
+    res.writeHead(200, {
+      'content-type': { '.js': 'text/javascript', '.wav': 'audio/wav' }[extname(file)] ?? 'text/html; charset=utf-8',
+      // As strict as the real sites (Meet enforces Trusted Types): our worklet and scripts must still work.
+      'content-security-policy': "default-src 'self'; script-src 'self'; media-src 'self' blob:; require-trusted-types-for 'script'; trusted-types 'none'",
+    });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -5,10 +5,18 @@ const NO_DSP = { echoCancellation: false, noiseSuppression: false, autoGainContr
 const host = location.hostname;
 const site = host === 'meet.google.com' ? 'meet' : host.endsWith('zoom.us') ? 'zoom' : 'teams';
 
+// Built with DOM calls: the page runs under Trusted Types, like Meet (no HTML strings).
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
 const TILE = {
-  meet: (n) => `<div data-participant-id="spaces/${n}"><div data-self-name>${n}</div><div class="indicator"></div></div>`,
-  zoom: (n) => `<div class="speaker-bar-container__video-frame"><div class="video-avatar__avatar-footer"><span>${n}</span></div></div>`,
-  teams: (n) => `<div data-cid="calling-participant-stream"><span data-tid="participant-name">${n}</span><div data-tid="voice-level-stream-outline"></div></div>`,
+  meet: (n) => el('div', { 'data-participant-id': `spaces/${n}` }, el('div', { 'data-self-name': '' }, n), el('div', { class: 'indicator' })),
+  zoom: (n) => el('div', { class: 'speaker-bar-container__video-frame' }, el('div', { class: 'video-avatar__avatar-footer' }, el('span', {}, n))),
+  teams: (n) =>
+    el('div', { 'data-cid': 'calling-participant-stream' }, el('span', { 'data-tid': 'participant-name' }, n), el('div', { 'data-tid': 'voice-level-stream-outline' })),
 };
 const SPEAK = {
   meet: (tile, on) => tile.querySelector('.indicator').classList.toggle('speaking', on),
@@ -17,8 +25,7 @@ const SPEAK = {
 };
 
 function addTile(name) {
-  stage.insertAdjacentHTML('beforeend', TILE[site](name));
-  return stage.lastElementChild;
+  return stage.appendChild(TILE[site](name));
 }
 
 function speakingFrom(stream, tile) {
