@@ -33,6 +33,21 @@ describe('live capture plumbing (test-fixture build)', () => {
     expect(first[0]!.text).toContain('Remote');
     const scored = await waitForBadges(page, (x) => x[0]?.state !== 'listening', 30_000);
     expect(scored[0]!.engine).toMatch(/onnxruntime-web\/wasm.* · TEST FIXTURE/);
+
+    // Keyboard: the badge is focusable, Enter opens the details (timeline), Escape closes them.
+    const details = page.locator('veracall-overlay [data-testid="veracall-details"]');
+    await page.locator('veracall-overlay [data-testid="veracall-badge"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => details.isVisible()).toBe(true);
+    expect(await page.locator('veracall-overlay [data-testid="veracall-timeline"]').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => details.isVisible()).toBe(false);
+    await page.keyboard.press('Space');
+    await expect.poll(() => details.isVisible()).toBe(true);
+
+    // The close button removes the overlay for this call.
+    await page.locator('veracall-overlay [data-testid="veracall-close"]').click();
+    expect(await readBadges(page)).toEqual([]);
     await page.close();
   });
 

@@ -31,6 +31,13 @@ describe.skipIf(!HAS_LITE_MODEL)('live verdicts (real lite model)', () => {
         () => document.querySelector('veracall-overlay')?.shadowRoot?.querySelector('[data-testid="veracall-announcement"]')?.textContent ?? '',
       );
       expect(announcement).toMatch(/Warning/);
+      // The background logged the state change (never audio): the options page lists it.
+      const opts = await b.context.newPage();
+      await opts.goto(`chrome-extension://${b.extensionId}/options.html`);
+      const table = opts.locator('[data-testid="history-table"]');
+      await table.waitFor({ timeout: 10_000 });
+      expect(Number(await table.getAttribute('data-count'))).toBeGreaterThan(0);
+      expect(await table.innerText()).toMatch(/suspicious|synthetic/i);
     } finally {
       await b.close();
     }
