@@ -12,10 +12,16 @@ export interface RemoteAudio {
  * methods (generateCertificate), `instanceof` and subclassing behave exactly as before.
  * Tracks the page captured itself are never reported.
  */
+const seen = new WeakSet<MediaStreamTrack>();
+
+/** Whether a track is a remote WebRTC track we already analyse (so Web Audio taps skip it). */
+export function isTappedRemote(t: MediaStreamTrack): boolean {
+  return seen.has(t);
+}
+
 export function tapPeerConnections(win: typeof globalThis, onRemote: (a: RemoteAudio) => void): void {
   const Native = win.RTCPeerConnection;
   if (typeof Native !== 'function') return;
-  const seen = new WeakSet<MediaStreamTrack>();
   const Wrapped = cloakConstructor(Native, (pc) => {
     pc.addEventListener('track', (e: RTCTrackEvent) => {
       const t = e.track;

@@ -52,10 +52,12 @@ describe('site code paths (test-fixture build)', () => {
     await page.close();
   });
 
-  it('Zoom: the WebRTC path works as well', async () => {
+  it('Zoom: the WebRTC path works as well, and a track also played through Web Audio is analysed once', async () => {
     const page = await b.context.newPage();
     await page.goto('https://us05web.zoom.us/wc/123456/join');
     await waitForBadges(page, (x) => x.length === 1, 20_000);
+    await collectStates(page, 3_000);
+    expect(await readBadges(page)).toHaveLength(1);
     await page.close();
   });
 });

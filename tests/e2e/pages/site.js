@@ -56,7 +56,13 @@ async function webrtcCall(name) {
   const stream = await remote;
   const audio = new Audio();
   audio.srcObject = stream;
+  audio.muted = site === 'zoom';
   void audio.play();
+  if (site === 'zoom') {
+    // Zoom may play the received track through Web Audio as well: it must not be analysed twice.
+    const out = new AudioContext();
+    out.createMediaStreamSource(stream).connect(out.destination);
+  }
   speakingFrom(stream, addTile(name));
   addTile('Someone quiet');
 }
