@@ -7,7 +7,7 @@ export interface BenchResults {
   modelsFixture: boolean;
   latency: LatencyRow[];
   fileAnalysis: ThroughputRow[];
-  websocket: { model: string; steps: CapacityStep[]; sustainedStreams: number; latencyBudgetMs: number; stepSeconds: number }[];
+  websocket: { model: string; steps: CapacityStep[]; sustainedStreams: number; latencyBudgetMs: number; stepSeconds: number; rampMax: number }[];
   extension: Record<string, number | string> | { error: string } | null;
   peakRssMiB: { bench: number; ortWebChildren: number };
   notes: string[];
@@ -48,7 +48,10 @@ export function renderMarkdown(r: BenchResults): string {
       r.websocket.flatMap((w) => w.steps.map((s) => [w.model, s.streams, s.connections, s.scores, s.dropped, s.p50Ms, s.p95Ms, s.ok ? 'yes' : 'no'])),
     ),
     '',
-    ...r.websocket.map((w) => `- **${w.model}: ${w.sustainedStreams} concurrent real-time streams sustained.**`),
+    ...r.websocket.map(
+      (w) =>
+        `- **${w.model}: ${w.sustainedStreams >= w.rampMax ? `at least ${w.sustainedStreams} (the ramp's limit)` : w.sustainedStreams} concurrent real-time streams sustained.**`,
+    ),
     '',
     '## Extension (headless Chromium, bench/extension.ts)',
     '',

@@ -17,7 +17,7 @@ import { LATENCY_BUDGET_MS, wsCapacity } from './ws-capacity';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const WS_SECONDS = Number(process.env.VERACALL_BENCH_WS_SECONDS ?? 10);
-const WS_MAX_STREAMS = Number(process.env.VERACALL_BENCH_WS_MAX_STREAMS ?? 64);
+const WS_MAX_STREAMS = Number(process.env.VERACALL_BENCH_WS_MAX_STREAMS ?? 256);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const mib = (b: number) => round(b / 2 ** 20, 0);
 
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     for (const m of bm.models) {
       const hopMs = (m.sidecar.hopSamples / m.sidecar.sampleRate) * 1000;
       const cap = await wsCapacity(server.url, server.pairing.token, m.sidecar.name, hopMs, { seconds: WS_SECONDS, max: WS_MAX_STREAMS, log });
-      websocket.push({ ...cap, model: m.label, latencyBudgetMs: LATENCY_BUDGET_MS, stepSeconds: WS_SECONDS });
+      websocket.push({ ...cap, model: m.label, latencyBudgetMs: LATENCY_BUDGET_MS, stepSeconds: WS_SECONDS, rampMax: WS_MAX_STREAMS });
     }
   } finally {
     await server.close();
