@@ -113,10 +113,30 @@ def report(m):
     return "\n".join(L) + "\n"
 
 
+def combine(runs, out):
+    """Average the held-out clip logits of several runs fold by fold (same folds, so each
+    clip is still scored only by models that never saw its source) -> out/fold*/scores.json."""
+    per_run = [{(r["fold"], r["item"]): r for r in load_scores(run)} for run in runs]
+    keys = set.intersection(*(set(p) for p in per_run))
+    for f in sorted({k[0] for k in keys}):
+        rows = []
+        for k in sorted(k for k in keys if k[0] == f):
+            row = dict(per_run[0][k])
+            for c in CONDITIONS:
+                row[c] = float(np.mean([p[k][c] for p in per_run]))
+            rows.append(row)
+        save_json(rows, Path(out) / f"fold{f}" / "scores.json")
+    save_json(dict(combined=[str(r) for r in runs]), Path(out) / "combined.json")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", required=True)
-    m = evaluate(ap.parse_args().run)
+    ap.add_argument("--combine", nargs="+", default=None, help="runs whose fold scores to average into --run")
+    a = ap.parse_args()
+    if a.combine:
+        combine(a.combine, a.run)
+    m = evaluate(a.run)
     print(f"EER {pct(m['eer'])}", {c: pct(e) for c, e in m["eerByCondition"].items()})
     print({p: (pct(v["fpr"]), pct(v["detection"])) for p, v in m["presets"].items()})
 

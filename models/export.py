@@ -24,6 +24,30 @@ from train import load_model
 DISPLAY = {"lite": "Veracall lite (in-browser)", "large": "Veracall large (companion)"}
 
 
+class SubWindows(nn.Module):
+    """Runs a shorter-window model on hop-spaced sub-windows of the input, mean logit."""
+
+    def __init__(self, model, window, hop, outer):
+        super().__init__()
+        self.model, self.window = model, window
+        self.starts = list(range(0, outer - window + 1, hop))
+
+    def forward(self, waveform):  # (B, outer) -> (B,)
+        parts = torch.stack([waveform[:, s:s + self.window] for s in self.starts], 0)  # (S, B, w)
+        logits = self.model(parts.reshape(-1, self.window))  # (S*B,)
+        return logits.reshape(len(self.starts), -1).mean(0)
+
+
+def load_member(spec, run, cfg):
+    """'fold0' (member of --run) or 'models/runs/lite/fold0' (any run; its config.json)."""
+    path = Path(spec) if "/" in spec else Path(run) / spec
+    mcfg = load_json(path.parent / "config.json") if "/" in spec else cfg
+    model = load_model(mcfg, path)
+    if mcfg["window"] == cfg["window"]:
+        return model
+    return SubWindows(model, mcfg["window"], mcfg["hop"], cfg["window"]).eval()
+
+
 class Ensemble(nn.Module):
     def __init__(self, members):
         super().__init__()
@@ -54,7 +78,7 @@ def main():
     a = ap.parse_args()
     set_threads()
     cfg = load_json(a.config)
-    members = [load_model(cfg, Path(a.run) / m) for m in a.members]
+    members = [load_member(m, a.run, cfg) for m in a.members]
     model = (members[0] if len(members) == 1 else Ensemble(members)).eval()
     mpath = Path(a.run) / "metrics.json"
     export(model, cfg, Path(a.out_dir), load_json(mpath) if mpath.exists() else {}, a.members, a.version,
