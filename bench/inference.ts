@@ -34,9 +34,13 @@ export function latencyRow(m: BenchModel, runtime: string, times: number[]): Lat
   };
 }
 
-/** Batch-1 window latency on onnxruntime-node's CPU provider (default thread pool). */
+/** The model on onnxruntime-node's CPU provider (default thread pool), as the companion runs it. */
+const nodeDetector = (m: BenchModel) =>
+  createOnnxDetector(ort, m.bytes, m.sidecar, { engine: 'onnxruntime-node/cpu', sessionOptions: { executionProviders: ['cpu'] } });
+
+/** Batch-1 window latency on onnxruntime-node. */
 export async function nodeLatency(m: BenchModel): Promise<LatencyRow> {
-  const d = await createOnnxDetector(ort, m.bytes, m.sidecar, { engine: 'onnxruntime-node/cpu', sessionOptions: { executionProviders: ['cpu'] } });
+  const d = await nodeDetector(m);
   try {
     const w = benchWindow(m);
     return latencyRow(m, 'onnxruntime-node cpu', await timeRepeated(() => d.process(w)));
@@ -56,7 +60,7 @@ export interface ThroughputRow {
 
 /** A generated 60 s signal through analyzeSignal (VAD, windowing, batched inference, aggregation). */
 export async function fileThroughput(m: BenchModel, seconds = 60): Promise<ThroughputRow> {
-  const d = await createOnnxDetector(ort, m.bytes, m.sidecar, { engine: 'onnxruntime-node/cpu', sessionOptions: { executionProviders: ['cpu'] } });
+  const d = await nodeDetector(m);
   try {
     const x = speechLike(seconds, 16000, 0.3);
     await analyzeSignal(d, x.subarray(0, 16000 * 5), 16000, { threshold: 0.5 }); // warm-up

@@ -54,7 +54,7 @@ export default fp(
     });
 
     // Preflight: answered here for every path, before authentication (browsers send no token).
-    app.options('/*', async (req, reply) => {
+    app.options('/*', async (_req, reply) => {
       reply.header('access-control-allow-methods', 'GET, POST, OPTIONS');
       reply.header('access-control-allow-headers', 'authorization, content-type');
       reply.header('access-control-max-age', '600');
