@@ -32,6 +32,12 @@ describe('POST /v1/analyze', () => {
     expect(r.explanation[0]).toMatch(/speech windows scored/);
   });
 
+  it('accepts uploads larger than the 1 MB JSON body limit (up to the upload limit)', async () => {
+    const res = await analyze(encodeWav([speechLike(50, 16000, 0.6)], 16000)); // 1.6 MB
+    expect(res.statusCode).toBe(200);
+    expect(res.json().durationS).toBeCloseTo(50, 1);
+  });
+
   it('tells quiet (per the fixture, human) audio apart', async () => {
     const r = (await analyze(quiet)).json();
     expect(r.verdict).toBe('human');
