@@ -30,7 +30,7 @@ function owner(maxPending: number) {
     dropped: [] as number[],
     onScored: (w: PendingWindow) => o.scored.push(w.index),
     onDropped: (w: PendingWindow) => o.dropped.push(w.index),
-    onFailed: () => {},
+    onFailed: (_w: PendingWindow) => {},
   };
   return o satisfies WindowOwner;
 }
@@ -112,5 +112,27 @@ describe('InferenceScheduler', () => {
     await drain(m1.release, m2.release);
     expect(m1.batches).toEqual([[0], [2]]);
     expect(m2.batches).toEqual([[1]]);
+  });
+
+  it('fails only the window the model cannot score, not the others in its batch', async () => {
+    const model = {
+      sidecar: { name: 'picky' },
+      engine: 'fake',
+      detector: {
+        async processBatch(ws: readonly Float32Array[]): Promise<WindowScore[]> {
+          if (ws.some((w) => w[0] === 13)) throw new RangeError('model produced a non-finite logit (NaN)');
+          return ws.map(() => ({ logit: 1, pSpoof: 0.73 }));
+        },
+      },
+    } as unknown as LoadedModel;
+    const s = new InferenceScheduler({ maxBatch: 8, maxPendingGlobal: 100, metrics: new CompanionMetrics(), log });
+    const a = owner(10);
+    const failed: number[] = [];
+    a.onFailed = (w: PendingWindow) => void failed.push(w.index);
+    s.enqueue(win(a, model, 0));
+    [12, 13, 14].forEach((i) => s.enqueue(win(a, model, i)));
+    await drain();
+    expect(a.scored).toEqual([0, 12, 14]);
+    expect(failed).toEqual([13]);
   });
 });

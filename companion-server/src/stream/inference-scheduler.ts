@@ -93,21 +93,33 @@ export class InferenceScheduler {
     return batch;
   }
 
+  private async score(batch: PendingWindow[]): Promise<void> {
+    const t0 = performance.now();
+    const scores = await batch[0]!.model.detector.processBatch(batch.map((w) => w.samples));
+    this.opts.metrics.inference.observe((performance.now() - t0) / 1000);
+    this.opts.metrics.windows.inc({ source: 'stream' }, batch.length);
+    batch.forEach((w, i) => w.owner.onScored(w, scores[i]!));
+  }
+
   private async pump(): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
       while (this.queue.length) {
         const batch = this.takeBatch();
-        const t0 = performance.now();
         try {
-          const scores = await batch[0]!.model.detector.processBatch(batch.map((w) => w.samples));
-          this.opts.metrics.inference.observe((performance.now() - t0) / 1000);
-          this.opts.metrics.windows.inc({ source: 'stream' }, batch.length);
-          batch.forEach((w, i) => w.owner.onScored(w, scores[i]!));
-        } catch (err) {
-          this.opts.log.error({ err, model: batch[0]!.model.sidecar.name, windows: batch.length }, 'stream inference failed');
-          for (const w of batch) w.owner.onFailed(w, err);
+          await this.score(batch);
+        } catch {
+          // One bad window (e.g. a non-finite logit) fails the whole call: retry one by one
+          // so only the window that fails is reported, not its neighbours from other streams.
+          for (const w of batch) {
+            try {
+              await this.score([w]);
+            } catch (err) {
+              this.opts.log.error({ err, model: w.model.sidecar.name, stream: w.streamId }, 'stream inference failed');
+              w.owner.onFailed(w, err);
+            }
+          }
         }
         // Let incoming frames be read between calls even if a run resolves synchronously.
         await yieldToLoop();

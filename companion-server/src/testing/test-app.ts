@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFixtureModel } from '../../../tests/fixtures/fixture-model';
@@ -24,11 +24,21 @@ export interface TestApp {
  * The environment is not read.
  */
 export async function buildTestApp(
-  opts: { models?: 'fixture' | 'none'; config?: Partial<ConfigInput>; registry?: ModelRegistry } = {},
+  opts: {
+    models?: 'fixture' | 'none';
+    /** Writes further models into the temp models dir before the app loads it. */
+    addModels?: (modelsDir: string) => void;
+    config?: Partial<ConfigInput>;
+    registry?: ModelRegistry;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'veracall-companion-'));
   const modelsDir = join(dir, 'models');
   if ((opts.models ?? 'fixture') === 'fixture') writeFixtureModel(modelsDir);
+  if (opts.addModels) {
+    mkdirSync(modelsDir, { recursive: true });
+    opts.addModels(modelsDir);
+  }
   const config = loadConfig({ modelsDir, configDir: join(dir, 'config'), logLevel: 'silent', allowTestFixtures: true, ...opts.config }, {});
   const { token } = loadOrCreatePairing(config.configDir);
   const app = Fastify({ logger: false });
