@@ -6,7 +6,7 @@ import type { CliIo } from './io';
  */
 export class Progress {
   private n = 0;
-  private lastPct = -1;
+  private lastPct = 0;
   private readonly t0 = performance.now();
 
   constructor(private readonly total: number, private readonly io: CliIo) {}
