@@ -5,8 +5,10 @@ import {
   toDbfs,
   type AnalysisProgress,
   type AnalysisResult,
+  type Detector,
   type Sensitivity,
   type VoiceActivityDetector,
+  type WindowScore,
 } from '../../../shared/index';
 import { decodeAudio } from '../audio/decode-audio';
 import { noModels, unknownModel } from '../errors';
@@ -27,6 +29,8 @@ export interface AnalyzeFileOptions {
    * "no-speech" (the score CLI needs a number for every file it can read).
    */
   scoreAllWhenNoSpeech?: boolean;
+  /** Runs the model's batches (the server queues them behind live-stream windows); direct when absent. */
+  runBatch?: (model: LoadedModel, windows: readonly Float32Array[]) => Promise<WindowScore[]>;
 }
 
 /** The model a request names, or the default; 503 with no models, 400 for an unknown name. */
@@ -48,8 +52,10 @@ export async function analyzeFile(registry: ModelRegistry, bytes: Uint8Array, op
       ? (done, total) => opts.onProgress!({ v: PROTOCOL_VERSION, type: 'progress', stage: 'decoding', done, total })
       : undefined,
   });
+  const runBatch = opts.runBatch;
+  const detector: Detector = runBatch ? { ...model.detector, processBatch: (ws) => runBatch(model, ws) } : model.detector;
   const run = (vad?: VoiceActivityDetector) =>
-    analyzeSignal(model.detector, decoded.samples, decoded.sampleRate, { threshold, vad, batchSize: 16, onProgress: opts.onProgress, signal: opts.signal });
+    analyzeSignal(detector, decoded.samples, decoded.sampleRate, { threshold, vad, batchSize: 16, onProgress: opts.onProgress, signal: opts.signal });
   let a = await run();
   const explanation: string[] = [];
   if (a.verdict === 'no-speech' && opts.scoreAllWhenNoSpeech && a.timeline.length) {

@@ -27,7 +27,13 @@ export async function scoreUpload(app: FastifyInstance, bytes: Uint8Array, name:
   signal?: { aborted: boolean };
 } = {}): Promise<AnalysisResult> {
   try {
-    const result = await analyzeFile(app.models, bytes, { ...o, ...extra, fileName: name?.slice(0, 512), maxSeconds: app.config.maxAudioSeconds });
+    const result = await analyzeFile(app.models, bytes, {
+      ...o,
+      ...extra,
+      fileName: name?.slice(0, 512),
+      maxSeconds: app.config.maxAudioSeconds,
+      runBatch: (model, windows) => app.scheduler.runBackground(model, windows),
+    });
     app.metrics.analyses.inc({ outcome: 'ok' });
     app.metrics.windows.inc({ source: 'file' }, result.timeline.filter((w) => w.pSpoof !== null).length);
     return result;

@@ -135,4 +135,16 @@ describe('InferenceScheduler', () => {
     expect(a.scored).toEqual([0, 12, 14]);
     expect(failed).toEqual([13]);
   });
+
+  it('serves file-analysis batches only when no stream window waits', async () => {
+    const { model, batches, release } = gatedModel();
+    const s = new InferenceScheduler({ maxBatch: 8, maxPendingGlobal: 100, metrics: new CompanionMetrics(), log });
+    const a = owner(10);
+    s.enqueue(win(a, model, 0)); // in flight
+    const file = s.runBackground(model, [Float32Array.of(500), Float32Array.of(501)]);
+    s.enqueue(win(a, model, 1)); // arrives after the file batch, served before it
+    await drain(release);
+    expect(batches).toEqual([[0], [1], [500, 501]]);
+    await expect(file).resolves.toHaveLength(2);
+  });
 });

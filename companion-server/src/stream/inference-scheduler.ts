@@ -40,8 +40,17 @@ export interface SchedulerOptions {
  * the global cap, of anyone: stale audio is worth least to a live verdict, and memory stays
  * bounded by (global cap + one batch) windows.
  */
+interface BackgroundJob {
+  model: LoadedModel;
+  windows: readonly Float32Array[];
+  resolve(scores: WindowScore[]): void;
+  reject(err: unknown): void;
+}
+
 export class InferenceScheduler {
   private queue: PendingWindow[] = [];
+  /** File-analysis batches: served only when no stream window waits, so uploads do not delay live verdicts. */
+  private background: BackgroundJob[] = [];
   private running = false;
 
   constructor(private readonly opts: SchedulerOptions) {}
@@ -57,6 +66,14 @@ export class InferenceScheduler {
     if (this.queue.length > this.opts.maxPendingGlobal) this.dropOldest(() => true);
     this.opts.metrics.wsPending.set(this.queue.length);
     void this.pump();
+  }
+
+  /** Scores a file's batch when the live queue is empty (analyzeSignal's detector calls land here). */
+  runBackground(model: LoadedModel, windows: readonly Float32Array[]): Promise<WindowScore[]> {
+    return new Promise((resolve, reject) => {
+      this.background.push({ model, windows, resolve, reject });
+      void this.pump();
+    });
   }
 
   /** Forgets an owner's pending windows (connection closed), or one stream's. */
@@ -105,7 +122,13 @@ export class InferenceScheduler {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.queue.length) {
+      while (this.queue.length || this.background.length) {
+        if (!this.queue.length) {
+          const job = this.background.shift()!;
+          await job.model.detector.processBatch(job.windows).then(job.resolve, job.reject);
+          await yieldToLoop();
+          continue;
+        }
         const batch = this.takeBatch();
         try {
           await this.score(batch);
