@@ -1,4 +1,5 @@
 import type { AnalysisSlots } from './analysis/analysis-slots';
+import type { OffThreadDecoder } from './audio/decode-off-thread';
 import type { CompanionConfig } from './config';
 import type { CompanionMetrics } from './metrics/metrics';
 import type { ModelRegistry } from './models/model-registry';
@@ -11,6 +12,7 @@ declare module 'fastify' {
     metrics: CompanionMetrics;
     scheduler: InferenceScheduler;
     analysisSlots: AnalysisSlots;
+    decoder: OffThreadDecoder;
     /** The pairing token REST calls and the WebSocket hello must present. */
     pairingToken: string;
   }

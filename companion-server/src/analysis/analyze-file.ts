@@ -29,6 +29,8 @@ export interface AnalyzeFileOptions {
    * "no-speech" (the score CLI needs a number for every file it can read).
    */
   scoreAllWhenNoSpeech?: boolean;
+  /** Decoder to use (the server decodes on a worker thread); in-process when absent. */
+  decode?: typeof decodeAudio;
   /** Runs the model's batches (the server queues them behind live-stream windows); direct when absent. */
   runBatch?: (model: LoadedModel, windows: readonly Float32Array[]) => Promise<WindowScore[]>;
 }
@@ -46,7 +48,7 @@ export async function analyzeFile(registry: ModelRegistry, bytes: Uint8Array, op
   const t0 = performance.now();
   const model = pickModel(registry, opts.model);
   const threshold = thresholdFor(model.sidecar, opts.sensitivity);
-  const decoded = await decodeAudio(bytes, {
+  const decoded = await (opts.decode ?? decodeAudio)(bytes, {
     maxSeconds: opts.maxSeconds,
     onProgress: opts.onProgress
       ? (done, total) => opts.onProgress!({ v: PROTOCOL_VERSION, type: 'progress', stage: 'decoding', done, total })

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AnalysisSlots } from '../analysis/analysis-slots';
+import { OffThreadDecoder } from '../audio/decode-off-thread';
 import { ModelRegistry } from '../models/model-registry';
 import { InferenceScheduler } from '../stream/inference-scheduler';
 
@@ -9,7 +10,7 @@ export interface ModelsOptions {
   registry?: ModelRegistry;
 }
 
-/** The model registry, the stream inference scheduler that batches windows across connections, and file-analysis admission. */
+/** The model registry, the stream inference scheduler that batches windows across connections, file-analysis admission and the decoder thread. */
 export default fp(
   async function models(app: FastifyInstance, opts: ModelsOptions) {
     const { config } = app;
@@ -30,6 +31,8 @@ export default fp(
       new InferenceScheduler({ maxBatch: config.ws.maxBatch, maxPendingGlobal: config.ws.maxPendingGlobal, metrics: app.metrics, log: app.log }),
     );
     app.decorate('analysisSlots', new AnalysisSlots(config.maxConcurrentAnalyses, config.maxQueuedAnalyses));
+    app.decorate('decoder', new OffThreadDecoder());
+    app.addHook('onClose', async () => app.decoder.close());
     // A registry passed in belongs to the caller, who releases it.
     if (!opts.registry) app.addHook('onClose', async () => registry.close());
   },

@@ -33,6 +33,7 @@ export async function scoreUpload(app: FastifyInstance, bytes: Uint8Array, name:
       fileName: name?.slice(0, 512),
       maxSeconds: app.config.maxAudioSeconds,
       runBatch: (model, windows) => app.scheduler.runBackground(model, windows),
+      decode: (b, d) => app.decoder.decode(b, d),
     });
     app.metrics.analyses.inc({ outcome: 'ok' });
     app.metrics.windows.inc({ source: 'file' }, result.timeline.filter((w) => w.pSpoof !== null).length);
