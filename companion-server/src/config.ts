@@ -34,6 +34,8 @@ export const configSchema = z.object({
   maxAudioSeconds: positiveInt.default(30 * 60),
   ws: z
     .object({
+      /** Open WebSocket connections at once; more are closed with 4429. */
+      maxConnections: positiveInt.default(32),
       maxStreams: positiveInt.default(8),
       maxPendingPerConnection: positiveInt.default(32),
       maxPendingGlobal: positiveInt.default(256),
@@ -42,6 +44,7 @@ export const configSchema = z.object({
       helloTimeoutMs: positiveInt.default(5000),
     })
     .default({
+      maxConnections: 32,
       maxStreams: 8,
       maxPendingPerConnection: 32,
       maxPendingGlobal: 256,

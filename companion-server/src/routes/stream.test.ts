@@ -164,3 +164,21 @@ describe('WebSocket flooding', () => {
     }
   });
 });
+
+describe('WebSocket connection cap', () => {
+  it('closes connections past the cap with 4429 and accepts again once one closes', async () => {
+    const t = await buildTestApp({ config: { ws: { maxConnections: 2, maxStreams: 8, maxPendingPerConnection: 32, maxPendingGlobal: 256, maxFramesPerSecond: 200, maxBatch: 16, helloTimeoutMs: 5000 } } });
+    try {
+      const a = await paired(t);
+      await paired(t);
+      const c = await connect(t);
+      expect(await c.next('error')).toMatchObject({ code: 'rate-limited', fatal: true });
+      expect((await c.close()).code).toBe(WS_CLOSE.overloaded);
+      a.ws.terminate();
+      await new Promise((r) => setTimeout(r, 100));
+      await paired(t);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -70,7 +70,10 @@ export const end = (streamId: string) => ({ v: PROTOCOL_VERSION, type: 'stream.e
 
 /** A WebSocket to the app through `injectWS` (no port), addressed to localhost. */
 export async function openProbe(app: FastifyInstance, headers: Record<string, string> = {}): Promise<WsProbe> {
-  return new WsProbe(await app.injectWS(WS_PATH, { headers: { host: 'localhost:8765', ...headers } }));
+  let probe: WsProbe | undefined;
+  // Listen from the start: the server may speak (and close) as soon as the socket opens.
+  await app.injectWS(WS_PATH, { headers: { host: 'localhost:8765', ...headers } }, { onInit: (ws) => void (probe = new WsProbe(ws)) });
+  return probe!;
 }
 
 /** An open probe that has said hello with `token` and received `ready`. */
