@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Detector } from '../../shared/scoring/detector';
 import { EnergyVad } from '../../shared/dsp/vad';
-import { LiveStream, type LiveUpdate } from './live-stream';
+import { LiveStream, WARMUP_WINDOWS, type LiveUpdate } from './live-stream';
 import { SpeechTrack } from './speech-track';
 
 const W = 8000;
@@ -37,6 +37,23 @@ describe('LiveStream', () => {
     expect(det.calls).toBeGreaterThan(0);
     expect(out.at(-1)!.state).toBe('synthetic');
     expect(out.at(-1)!.engine).toBe('fake-browser');
+  });
+
+  it('pools the first speech windows before the first verdict (one window does not decide)', async () => {
+    const scores = [0.9, 0.02, 0.02, 0.02, 0.02];
+    const det = fakeDetector(0);
+    det.process = async () => ({ logit: 0, pSpoof: scores[det.calls++] ?? 0.02 });
+    const out: LiveUpdate[] = [];
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), 0.5, (u) => out.push(u));
+    await s.push(new Float32Array(4000));
+    for (let i = 0; i < 8; i++) await s.push(tone(4000));
+    await settle();
+    const states = out.map((u) => u.state);
+    const first = states.findIndex((x) => x !== 'listening');
+    expect(out.filter((u) => u.windowP !== null).length).toBeGreaterThanOrEqual(WARMUP_WINDOWS);
+    expect(out.slice(0, first).filter((u) => u.windowP !== null)).toHaveLength(WARMUP_WINDOWS - 1);
+    expect(states[first]).toBe('human'); // the 0.9 window alone would have said "synthetic"
+    expect(states).not.toContain('synthetic');
   });
 
   it('does not score silence', async () => {

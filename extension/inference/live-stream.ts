@@ -2,6 +2,7 @@ import { Framer, type Frame } from '../../shared/dsp/framer';
 import type { StreamState } from '../../shared/protocol/common';
 import type { Detector } from '../../shared/scoring/detector';
 import { StreamSmoother } from '../../shared/scoring/smoother';
+import { logit, sigmoid } from '../../shared/model/calibration';
 import { createLogger } from '../logger';
 import type { SpeechTrack } from './speech-track';
 
@@ -18,6 +19,12 @@ export interface LiveUpdate {
 
 /** Frames waiting for inference beyond which older ones are skipped (the badge must stay live). */
 const MAX_BACKLOG = 3;
+/**
+ * Speech windows pooled (mean logit) before the first verdict. One window decides badly: the
+ * smoother takes its first score without hysteresis, and a call's first seconds (codec and
+ * jitter-buffer start-up) score higher on bona fide speech. Three windows ≈ 4 s of speech.
+ */
+export const WARMUP_WINDOWS = 3;
 
 /**
  * One remote stream in the offscreen document: VAD-gated windows (sidecar window/hop) →
@@ -35,6 +42,8 @@ export class LiveStream {
   private remoteEngine: string | null = null;
   /** Local stream position at which the companion's stream began. */
   private remoteOffset = 0;
+  /** Scores held back until the first verdict (null once it was given). */
+  private warm: number[] | null = [];
 
   constructor(
     private readonly detector: Detector,
@@ -101,6 +110,7 @@ export class LiveStream {
   /** Another person now speaks on this track: forget the previous person's score. */
   newSpeaker(): void {
     this.smoother.reset();
+    this.warm = [];
     this.backlog = [];
     this.emit({ ...this.smoother.current, windowP: null, engine: this.remoteEngine ?? this.detector.engine, changed: true, t: Date.now() });
   }
@@ -111,6 +121,22 @@ export class LiveStream {
   }
 
   private apply(p: number | null, engine: string): void {
+    if (this.warm) {
+      if (p === null && this.warm.length === 0) {
+        // Silence before any speech: the smoother may call it "no speech".
+        const u = this.smoother.update(null);
+        return this.emit({ state: u.state, pSpoof: u.pSpoof, windowP: null, engine, changed: u.changed, t: Date.now() });
+      }
+      if (p !== null) {
+        this.warm.push(p);
+        if (this.warm.length < WARMUP_WINDOWS) return this.emit({ state: 'listening', pSpoof: null, windowP: p, engine, changed: false, t: Date.now() });
+      }
+      // Enough speech, or speech paused after some was heard: the first verdict pools it.
+      const pooled = sigmoid(this.warm.reduce((acc, x) => acc + logit(x), 0) / this.warm.length);
+      this.warm = null;
+      const u = this.smoother.update(pooled);
+      return this.emit({ state: u.state, pSpoof: u.pSpoof, windowP: p, engine, changed: u.changed, t: Date.now() });
+    }
     const u = this.smoother.update(p);
     this.emit({ state: u.state, pSpoof: u.pSpoof, windowP: p, engine, changed: u.changed, t: Date.now() });
   }
