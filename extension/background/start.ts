@@ -15,7 +15,10 @@ const log = createLogger('bg');
  */
 export function startBackground(): void {
   const calls = new CallRegistry();
-  const offscreen = () => ensureOffscreen(() => m.sendMessage('engine.status', {}));
+  // Firefox: no offscreen documents; this background page runs inference itself (loaded lazily
+  // so Chrome's service worker never imports onnxruntime-web).
+  const inference = import.meta.env.FIREFOX ? import('../inference/service').then(({ startInference }) => startInference(m)) : null;
+  const offscreen = () => inference ?? ensureOffscreen(() => m.sendMessage('engine.status', {}));
   let engine: EngineStatus = { model: 'loading' };
 
   m.onMessage('stream.start', async ({ streamId, site, label }, sender) => {
@@ -77,9 +80,4 @@ export function startBackground(): void {
   browser.tabs.onRemoved.addListener((tabId) => {
     for (const streamId of calls.closeTab(tabId)) m.notify('offscreen.stream.end', { tabId, streamId });
   });
-
-  if (import.meta.env.FIREFOX) {
-    // Firefox: no offscreen documents; the background page runs inference itself.
-    void import('../inference/service').then(({ startInference }) => startInference(m));
-  }
 }
