@@ -46,6 +46,14 @@ export function startBackground(): void {
     if (change) void appendVerdict({ t: Date.now(), ...change }).catch((e: unknown) => log.warn('verdict log', e));
   });
 
+  // Know about a missing model before any call starts (the popup shows call.status.problem).
+  fetch(browser.runtime.getURL('/models/lite.json' as '/'))
+    .then((r) => r.ok)
+    .catch(() => false)
+    .then((ok) => {
+      if (!ok && engine.model === 'loading') engine = { model: 'missing', error: 'No model: this build has no lite model (models/lite.onnx).' };
+    });
+
   m.onMessage('engine.changed', (s) => {
     engine = s;
   });

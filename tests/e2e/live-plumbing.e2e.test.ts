@@ -111,6 +111,7 @@ describe('a build without a model', () => {
       expect(await collectStates(page, 3_000)).toEqual(['listening']);
       const popup = await b.context.newPage();
       await popup.goto(`chrome-extension://${b.extensionId}/popup.html`);
+      await popup.locator('[data-testid="call-status"]').filter({ hasText: /no model/i }).waitFor({ timeout: 10_000 });
       await popup.locator('[data-testid="file-input"]').setInputFiles(wav);
       await popup.locator('[data-testid="analysis-error"]').filter({ hasText: /no model/i }).waitFor({ timeout: 20_000 });
     } finally {
