@@ -77,5 +77,10 @@ describe('overlay', () => {
     expect(document.querySelector('veracall-overlay')).toBeNull();
     o.addStream('s2', 'Bob');
     expect(document.querySelector('veracall-overlay')).toBeNull();
+    // Once this call's streams end, the next call shows the overlay again.
+    o.removeStream('s1');
+    o.removeStream('s2');
+    o.addStream('s3', 'Cy');
+    expect(document.querySelector('veracall-overlay')).not.toBeNull();
   });
 });

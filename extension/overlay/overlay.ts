@@ -84,10 +84,14 @@ export class Overlay {
   removeStream(streamId: string): void {
     this.badges.get(streamId)?.el.remove();
     this.badges.delete(streamId);
-    if (this.badges.size === 0) this.unmount();
+    if (this.badges.size === 0) {
+      // The call is over: a later call in this page (single-page apps) shows the overlay again.
+      this.unmount();
+      this.dismissed = false;
+    }
   }
 
-  /** The user closed the overlay: nothing is shown again until the page (call) reloads. */
+  /** The user closed the overlay: nothing is shown again until this call's streams have ended. */
   dismiss(): void {
     this.dismissed = true;
     this.unmount();
