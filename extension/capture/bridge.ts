@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { FromPage, ToPage } from './bridge-schema';
 
 /**
  * Private channel between the MAIN-world capture script and the isolated content script:
@@ -8,16 +8,18 @@ import { z } from 'zod';
  */
 export const BRIDGE_KEY = '__veracall_bridge__';
 
-export const toPageSchema = z.object({ kind: z.literal('init'), workletUrl: z.string().url(), tapWebAudio: z.boolean() });
-export type ToPage = z.infer<typeof toPageSchema>;
+/**
+ * MAIN world: validates `init` by hand: zod stays out of the script injected into every
+ * call page (it runs at document_start, before the page; keep it small).
+ */
+export function parseInit(d: unknown): ToPage | null {
+  const o = d as Partial<ToPage> | null;
+  if (typeof o !== 'object' || o === null || o.kind !== 'init' || typeof o.tapWebAudio !== 'boolean') return null;
+  if (typeof o.workletUrl !== 'string' || !/^(chrome|moz)-extension:\/\/[^/]+\/veracall-worklet\.js$/.test(o.workletUrl)) return null;
+  return { kind: 'init', workletUrl: o.workletUrl, tapWebAudio: o.tapWebAudio };
+}
 
-export const fromPageSchema = z.discriminatedUnion('kind', [
-  /** A remote audio track: its worklet port arrives as the message's transferred port. */
-  z.object({ kind: z.literal('track'), id: z.number().int(), sampleRate: z.number().int().min(3000).max(384000), origin: z.enum(['webrtc', 'webaudio']) }),
-  z.object({ kind: z.literal('ended'), id: z.number().int() }),
-  z.object({ kind: z.literal('sources'), id: z.number().int(), count: z.number().int().min(0).max(100) }),
-]);
-export type FromPage = z.infer<typeof fromPageSchema>;
+export type { FromPage, ToPage };
 
 /** MAIN world: wait for the isolated script's port (ask for one in case we loaded second). */
 export function acceptBridge(win: Window, onPort: (port: MessagePort) => void): void {

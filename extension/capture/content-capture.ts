@@ -6,7 +6,8 @@ import { ADAPTERS } from '../sites';
 import { loadSettings } from '../settings/storage';
 import { createLogger, setDebug } from '../logger';
 import { attribute } from './attribution';
-import { fromPageSchema, offerBridge } from './bridge';
+import { offerBridge } from './bridge';
+import { fromPageSchema } from './bridge-schema';
 import { StreamUplink } from './stream-uplink';
 
 const log = createLogger('capture');

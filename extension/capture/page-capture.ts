@@ -1,4 +1,4 @@
-import { acceptBridge, toPageSchema, type FromPage } from './bridge';
+import { acceptBridge, parseInit, type FromPage } from './bridge';
 import { tapAudioDestinations } from './audio-context-tap';
 import { watchLocalCapture } from './local-tracks';
 import { contributingSources, tapPeerConnections } from './peer-connection-tap';
@@ -73,10 +73,10 @@ export function startPageCapture(win: Window & typeof globalThis): void {
   acceptBridge(win, (p) => {
     port = p;
     p.onmessage = (e) => {
-      const init = toPageSchema.safeParse(e.data);
-      if (!init.success || workletUrl) return;
-      workletUrl = init.data.workletUrl;
-      if (init.data.tapWebAudio) {
+      const init = parseInit(e.data);
+      if (!init || workletUrl) return;
+      workletUrl = init.workletUrl;
+      if (init.tapWebAudio) {
         rawConnect = tapAudioDestinations(win, (c) => c === ctx, (t) => onRemote(t, null, 'webaudio'));
       }
       for (const x of pending.splice(0)) onRemote(x.track, x.receiver, x.origin);
