@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bonafideWav, synthVoiceWav, wavSeconds } from './audio';
-import { collectStates, HAS_LITE_MODEL, launch, REAL_EXT, tmp, waitForBadges } from './harness';
+import { collectStates, HAS_LITE_MODEL, launch, readBadges, REAL_EXT, tmp, waitForBadges } from './harness';
 import { startServer } from './serve';
 
 const WARN = ['suspicious', 'synthetic'];
@@ -38,6 +38,16 @@ describe.skipIf(!HAS_LITE_MODEL)('live verdicts (real lite model)', () => {
       await table.waitFor({ timeout: 10_000 });
       expect(Number(await table.getAttribute('data-count'))).toBeGreaterThan(0);
       expect(await table.innerText()).toMatch(/suspicious|synthetic/i);
+
+      // A more lenient threshold set in the options reaches the live badge at once.
+      const RANK: Record<string, number> = { human: 0, suspicious: 1, synthetic: 2 };
+      const before = RANK[(await readBadges(page))[0]!.state]!;
+      await opts.locator('[data-testid="custom-threshold"]').evaluate((el) => {
+        const input = el as HTMLInputElement;
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, '0.99');
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await waitForBadges(page, (x) => (RANK[x[0]?.state ?? ''] ?? 9) < before, 15_000);
     } finally {
       await b.close();
     }
