@@ -49,7 +49,7 @@ export async function launch(extPath: string, fakeAudio?: string, opts: { loop?:
   ];
   args.push(...(opts.args ?? []));
   if (fakeAudio) args.push(`--use-file-for-fake-audio-capture=${fakeAudio}${opts.loop === false ? '%noloop' : ''}`);
-  const context = await chromium.launchPersistentContext(userDir, { executablePath: '/usr/bin/chromium', headless: true, args });
+  const context = await chromium.launchPersistentContext(userDir, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args });
   let sw = context.serviceWorkers()[0];
   sw ??= await context.waitForEvent('serviceworker', { timeout: 20000 });
   const extensionId = new URL(sw.url()).host;
