@@ -29,20 +29,33 @@ interface StreamState {
 async function openConnection(url: string, token: string): Promise<{ ws: WebSocket; messages: (cb: (m: ServerMessage) => void) => void }> {
   const ws = new WebSocket(url.replace(/^http/, 'ws') + WS_PATH);
   const handlers: ((m: ServerMessage) => void)[] = [];
+  // Listening before the socket opens: a refusal can arrive in the same packet as the upgrade.
+  const ready = new Promise<void>((res, rej) => {
+    handlers.push((m) => (m.type === 'ready' ? res() : m.type === 'error' && m.fatal ? rej(new Error(m.message)) : undefined));
+    ws.once('error', rej);
+    ws.once('close', (code) => rej(new Error(`closed (${code}) before ready`)));
+  });
   ws.on('message', (d) => {
     const m = JSON.parse(d.toString()) as ServerMessage;
     handlers.forEach((h) => h(m));
   });
-  await new Promise<void>((res, rej) => {
-    ws.once('open', () => res());
-    ws.once('error', rej);
-  });
-  const ready = new Promise<void>((res, rej) => {
-    handlers.push((m) => (m.type === 'ready' ? res() : m.type === 'error' && m.fatal ? rej(new Error(m.message)) : undefined));
-  });
-  ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', token, client: 'bench' }));
+  ws.once('open', () => ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', token, client: 'bench' })));
   await ready;
   return { ws, messages: (cb) => handlers.push(cb) };
+}
+
+/** Closes the connections and waits until they are closed, so the next step starts clean. */
+async function closeAll(sockets: WebSocket[]): Promise<void> {
+  await Promise.all(
+    sockets.map((ws) =>
+      ws.readyState === WebSocket.CLOSED ? undefined : new Promise<void>((r) => {
+        ws.once('close', () => r());
+        ws.close();
+        setTimeout(() => (ws.terminate(), r()), 5000).unref();
+      }),
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 200));
 }
 
 /**
@@ -97,7 +110,7 @@ export async function runStep(url: string, token: string, model: string, hopMs: 
   for (const s of streams) s.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'stream.end', streamId: s.id }));
   const deadline = performance.now() + 15_000;
   while (streams.some((s) => !s.ended) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  conns.forEach((c) => c.ws.close());
+  await closeAll(conns.map((c) => c.ws));
   const lat = streams.flatMap((s) => s.latencies);
   const dropped = streams.reduce((a, s) => a + s.dropped, 0);
   const unfinished = streams.filter((s) => !s.ended).length;
