@@ -32,7 +32,12 @@ export default defineConfig({
       },
     ],
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'veracall@veracall.app', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            // Veracall transmits nothing off the machine (the companion is local), so it declares no data collection.
+            gecko: { id: 'veracall@veracall.app', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+          },
+        }
       : {}),
   }),
   vite: () => ({
