@@ -1,6 +1,7 @@
 import {
   analyzeSignal,
   PROTOCOL_VERSION,
+  signalStats,
   thresholdFor,
   toDbfs,
   type AnalysisProgress,
@@ -14,7 +15,17 @@ import { decodeAudio } from '../audio/decode-audio';
 import { noModels, unknownModel } from '../errors';
 import type { LoadedModel, ModelRegistry } from '../models/model-registry';
 
-/** A gate that calls every window speech: scores files in which the energy gate found none. */
+/**
+ * Fallback gate for files in which the energy gate found no speech: every block that holds
+ * any signal counts. Digital silence stays out, because the models' level normalisation
+ * makes an all-zero window score as synthetic.
+ */
+const SIGNAL_FLOOR_DBFS = -70;
+const ANY_SIGNAL: VoiceActivityDetector = {
+  speechProbability: (block) => (toDbfs(signalStats(block).rms) > SIGNAL_FLOOR_DBFS ? 1 : 0),
+  reset() {},
+};
+/** Last resort for a file with no signal at all: the model's answer on every window. */
 const EVERY_WINDOW: VoiceActivityDetector = { speechProbability: () => 1, reset() {} };
 
 export interface AnalyzeFileOptions {
@@ -61,8 +72,13 @@ export async function analyzeFile(registry: ModelRegistry, bytes: Uint8Array, op
   let a = await run();
   const explanation: string[] = [];
   if (a.verdict === 'no-speech' && opts.scoreAllWhenNoSpeech && a.timeline.length) {
-    a = await run(EVERY_WINDOW);
-    explanation.push('No speech was detected; every window was scored instead.');
+    a = await run(ANY_SIGNAL);
+    if (a.verdict !== 'no-speech') {
+      explanation.push(`No speech was detected; every window with signal above ${SIGNAL_FLOOR_DBFS} dBFS was scored instead.`);
+    } else {
+      a = await run(EVERY_WINDOW);
+      explanation.push('The file holds no signal (digital silence); every window was scored, and the score means little.');
+    }
   }
   explanation.push(...a.explanation);
   if (decoded.nonFinite > 0) explanation.push(`${decoded.nonFinite} invalid (NaN or infinite) samples were replaced by silence.`);

@@ -12,7 +12,7 @@ import { Progress } from './progress';
 const USAGE = `Usage: npm run score -- --manifest LIST.csv --out SCORES.csv [--model NAME] [--models-dir DIR]
 Reads a CSV with a "file" column (paths relative to the CSV) and writes "file,score" rows, score = the
 model's calibrated P(spoof) of the whole file in [0, 1] (mean of the window logits). Files where the
-voice gate finds no speech are scored over all their windows. Files that cannot be read or decoded are
+voice gate finds no speech are scored over their windows with signal (above -70 dBFS). Files that cannot be read or decoded are
 reported on stderr and get no row. Exit status: 0 when at least one file was scored (even with some
 skipped), 1 when none was, 2 on bad arguments.
 `;
