@@ -1,3 +1,4 @@
+import type { VerdictInput } from '../history/entry';
 import type { CallStatus, Site, StreamSummary } from '../../shared/protocol/extension';
 import type { StreamState } from '../../shared/protocol/common';
 import type { StreamUpdate } from '../messaging/protocol';
@@ -8,15 +9,8 @@ interface TabCall {
   streams: Map<string, StreamSummary>;
 }
 
-export interface StateChange {
-  callId: string;
-  site: Site;
-  streamId: string;
-  label?: string;
-  state: StreamState;
-  pSpoof: number | null;
-  engine: string;
-}
+/** A stream's verdict changed: what the verdict log stores, less the time it adds. */
+export type StateChange = Omit<VerdictInput, 't'>;
 
 /**
  * What the background knows about calls, per tab: streams, their latest state and engine.
