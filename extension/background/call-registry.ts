@@ -1,6 +1,5 @@
 import type { VerdictInput } from '../history/entry';
 import type { CallStatus, Site, StreamSummary } from '../../shared/protocol/extension';
-import type { StreamState } from '../../shared/protocol/common';
 import type { StreamUpdate } from '../messaging/protocol';
 
 interface TabCall {
