@@ -8,7 +8,7 @@ import re
 
 import common  # noqa: F401
 from common import CORPUS, ROOT, load_json
-from evaluate import PRESETS, pct
+from evaluate import PRESETS, condition_and_preset_tables, pct
 
 
 def data_table():
@@ -48,14 +48,8 @@ def card(name):
           f"(hop-spaced, at most the config's `eval_max_windows`). Conditions: clean (corpus Opus 48 kb/s), "
           f"opus16 (extra Opus 16 kb/s round trip), tel8k (8 kHz + G.711 µ-law), noisy10 (coloured noise, 10 dB SNR).",
           "", f"**Pooled EER (4 conditions): {pct(m['eer'])}**; per fold: "
-          + ", ".join(f"{pct(v)}" for v in m["eerByFold"].values()), "",
-          "| condition | EER | FPR / detection @ sensitive | @ balanced | @ conservative |", "|---|---|---|---|---|"]
-    for c, e in m["eerByCondition"].items():
-        cells = [f"{pct(m['presetsByCondition'][q][c]['fpr'])} / {pct(m['presetsByCondition'][q][c]['detection'])}" for q in PRESETS]
-        L.append(f"| {c} | {pct(e)} | " + " | ".join(cells) + " |")
-    L += ["", "| preset | threshold P(spoof) | target FPR | held-out FPR (cross-fitted) | detection |", "|---|---|---|---|---|"]
-    for q, v in m["presets"].items():
-        L.append(f"| {q} | {v['threshold']:.4f} | {pct(v['targetFpr'])} | {pct(v['fpr'])} | {pct(v['detection'])} |")
+          + ", ".join(f"{pct(v)}" for v in m["eerByFold"].values()), ""]
+    L += condition_and_preset_tables(m, "held-out FPR (cross-fitted)")
     L += ["", "<details><summary>Per generator (system): share flagged, cross-fitted thresholds</summary>", "",
           "| system | class | clips | @ sensitive | @ balanced | @ conservative |", "|---|---|---|---|---|---|"]
     for s, v in sorted(m["bySystem"].items(), key=lambda kv: (kv[1]["label"], kv[0])):

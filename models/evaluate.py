@@ -94,15 +94,20 @@ def pct(x):
     return "n/a" if x is None or x != x else f"{100 * x:.1f} %"
 
 
-def report(m):
-    L = [f"Pooled held-out EER (all conditions): {pct(m['eer'])}", "",
-         "| condition | EER | FPR / detection @ sensitive | @ balanced | @ conservative |", "|---|---|---|---|---|"]
+def condition_and_preset_tables(m, fpr_header):
+    """Markdown lines: EER and preset rates per channel condition, then the presets."""
+    L = ["| condition | EER | FPR / detection @ sensitive | @ balanced | @ conservative |", "|---|---|---|---|---|"]
     for c, e in m["eerByCondition"].items():
         cells = [f"{pct(m['presetsByCondition'][p][c]['fpr'])} / {pct(m['presetsByCondition'][p][c]['detection'])}" for p in PRESETS]
         L.append(f"| {c} | {pct(e)} | " + " | ".join(cells) + " |")
-    L += ["", "| preset | threshold P(spoof) | target FPR | FPR (cross-fitted) | detection |", "|---|---|---|---|---|"]
+    L += ["", f"| preset | threshold P(spoof) | target FPR | {fpr_header} | detection |", "|---|---|---|---|---|"]
     for p, v in m["presets"].items():
         L.append(f"| {p} | {v['threshold']:.4f} | {pct(v['targetFpr'])} | {pct(v['fpr'])} | {pct(v['detection'])} |")
+    return L
+
+
+def report(m):
+    L = [f"Pooled held-out EER (all conditions): {pct(m['eer'])}", ""] + condition_and_preset_tables(m, "FPR (cross-fitted)")
     L += ["", "| system | class | clips | flagged @ sensitive | @ balanced | @ conservative |", "|---|---|---|---|---|---|"]
     for s, v in sorted(m["bySystem"].items(), key=lambda kv: (kv[1]["label"], kv[0])):
         k = "fpr" if v["label"] == "bonafide" else "detection"
