@@ -6,7 +6,7 @@ import torch
 import torchaudio.functional as AF
 
 SR = 16000
-DEFAULT = dict(p_resample=0.15, p_tel=0.15, p_lowpass=0.15, p_reverb=0.3, p_noise=0.6,
+DEFAULT = dict(p_pause=0.3, p_silent=0.04, p_resample=0.15, p_tel=0.15, p_lowpass=0.15, p_reverb=0.3, p_noise=0.6,
                snr=(0.0, 30.0), p_clip=0.1, p_dropout=0.1)
 
 
@@ -60,6 +60,12 @@ def augment(x, g, cfg=None):
     """x: (B, N) float waveforms in [-1, 1]; returns augmented copy of same shape."""
     c = dict(DEFAULT, **(cfg or {}))
     x = x.clone()
+    idx = _subset(x, c["p_pause"], g)
+    for i in idx.tolist():  # pauses inside speech (turn-taking, DTX), before the channel
+        for _ in range(int(torch.randint(1, 3, (1,), generator=g))):
+            ln = int(torch.randint(2400, 11200, (1,), generator=g))
+            s = int(torch.randint(0, max(x.shape[1] - ln, 1), (1,), generator=g))
+            x[i, s:s + ln] = 0.0
     idx = _subset(x, c["p_resample"], g)
     if len(idx):
         sr = [24000, 48000, 12000, 8000][int(torch.randint(4, (1,), generator=g))]  # 22.05/44.1 kHz chains: ffmpeg variants
@@ -90,3 +96,17 @@ def augment(x, g, cfg=None):
             s = int(torch.randint(0, max(x.shape[1] - ln, 1), (1,), generator=g))
             x[i, s:s + ln] = 0.0
     return x.clamp(-1, 1)
+
+
+def silent_windows(x, y, g, p):
+    """Replace a fraction p of the windows by no speech at all -- digital silence, dither or
+    comfort noise at -90..-40 dBFS -- labelled bona fide: without speech there is no evidence
+    of synthesis, and a model must not call a quiet line synthetic."""
+    idx = _subset(x, p, g)
+    if len(idx):
+        x, y = x.clone(), y.clone()
+        level = 10 ** ((-90 + 50 * torch.rand(len(idx), 1, generator=g)) / 20)
+        level[torch.rand(len(idx), generator=g) < 0.3] = 0.0
+        x[idx] = coloured_noise((len(idx), x.shape[1]), 2 * torch.rand(len(idx), generator=g), g) * level
+        y[idx] = 0.0
+    return x, y

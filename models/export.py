@@ -86,7 +86,7 @@ def main():
 
 
 def export(model, cfg, out_dir, run_metrics, members, version, command, config_path, display=None):
-    name, W = cfg["arch"], cfg["window"]  # shipped as models/lite.* or models/large.*
+    name, W = cfg.get("ship_as", cfg["arch"]), cfg["window"]  # shipped as models/lite.* or models/large.*
     out_dir.mkdir(parents=True, exist_ok=True)
     onnx_path = out_dir / f"{name}.onnx"
     torch.onnx.export(model, torch.zeros(2, W), str(onnx_path), opset_version=17,

@@ -4,7 +4,7 @@
 
 Files (any format ffmpeg/libsndfile reads) are decoded to 16 kHz and edge-trimmed; a
 deterministic 25 % of each folder (by file name hash) is held out. The base checkpoint
-(models/runs/<base>/final, else fold0) is trained on the rest, mixed 50/50 with corpus
+(the run of the config named in models/<base>.json, final, else fold0) is trained on the rest, mixed 50/50 with corpus
 batches when models/data exists (so it does not forget), then the held-out files are
 scored under the same 4 channel conditions and OUT gets <base>.onnx, <base>.json,
 <base>.parity.json, metrics/<base>.json and report.md. With one held-out split the
@@ -20,10 +20,10 @@ import torch
 import torch.nn as nn
 
 import channel_codecs
-from augment import augment
+from augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
 from common import DATA, ROOT, RUNS, load_index, load_json, load_waves, save_json, set_threads
 from evaluate import evaluate
-from export import export
+from export import SubWindows, export
 from prepare import trim_silence
 from train import load_model, score_clips
 from data import Sampler, crop
@@ -69,9 +69,15 @@ def main():
     ap.add_argument("--checkpoint", default=None, help="run dir with model.pt (default runs/<base>/final)")
     a = ap.parse_args()
     set_threads()
-    cfg = load_json(ROOT / "configs" / f"{a.base}.json")
-    ckpt = Path(a.checkpoint) if a.checkpoint else RUNS / a.base / "final"
-    model = load_model(cfg, ckpt if ckpt.exists() else RUNS / a.base / "fold0")
+    # The shipped sidecar names the config that produced it; an export-only ensemble config
+    # (large) names the member config to fine-tune, and the result keeps the ensemble's window.
+    cfg_path = ROOT.parent / load_json(ROOT / f"{a.base}.json")["training"]["config"]
+    cfg = outer = load_json(cfg_path)
+    if "finetune_config" in outer:
+        cfg_path = ROOT.parent / outer["finetune_config"]
+        cfg = load_json(cfg_path)
+    ckpt = Path(a.checkpoint) if a.checkpoint else RUNS / cfg["name"] / "final"
+    model = load_model(cfg, ckpt if ckpt.exists() else RUNS / cfg["name"] / "fold0")
     items, waves = load_folder(a.real, a.fake)
     train_idx = [i for i, it in enumerate(items) if not it["held"]]
     test_idx = [i for i, it in enumerate(items) if it["held"]]
@@ -90,7 +96,11 @@ def main():
         if replay:
             x2, y2 = replay.batch(cfg["batch"] - half)
             x, y = torch.cat([x, x2]), torch.cat([y, y2])
-        loss = loss_fn(model(augment(x, g, cfg.get("augment"))), y)
+        x, y = silent_windows(augment(x, g, cfg.get("augment")), y, g, AUG_DEFAULT["p_silent"])
+        logits = model(x)
+        if cfg.get("margin"):
+            logits = logits - cfg["margin"] * (2 * y - 1)
+        loss = loss_fn(logits, y)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -106,8 +116,11 @@ def main():
     m = evaluate(out)
     m["note"] = "held-out 25 % of the given files (by name hash); calibration/thresholds in-sample on them"
     cmd = f"/usr/bin/python3 models/finetune.py --real {a.real} --fake {a.fake} --base {a.base} --out {a.out}"
-    export(model, cfg, out, m, ["finetuned"], "finetuned-1", cmd, f"models/configs/{a.base}.json",
-           display=f"Veracall {a.base} (fine-tuned)")
+    shipped = model
+    if outer["window"] != cfg["window"]:
+        shipped = SubWindows(model, cfg["window"], cfg["hop"], outer["window"]).eval()
+    export(shipped, dict(cfg, ship_as=a.base, window=outer["window"], hop=outer["hop"]), out, m, ["finetuned"],
+           "finetuned-1", cmd, str(cfg_path.relative_to(ROOT.parent)), display=f"Veracall {a.base} (fine-tuned)")
     print((out / "report.md").read_text())
 
 

@@ -23,9 +23,9 @@ def filterbank(n_freqs, n_bands, sr, scale):
 
 
 class FrontEnd(nn.Module):
-    def __init__(self, n_fft=400, hop=160, n_bands=64, scale="linear", sr=16000, cmn=True):
+    def __init__(self, n_fft=400, hop=160, n_bands=64, scale="linear", sr=16000, cmn=True, phase=False):
         super().__init__()
-        self.hop, self.cmn = hop, cmn
+        self.hop, self.cmn, self.phase = hop, cmn, phase
         n_freqs = n_fft // 2 + 1
         n = torch.arange(n_fft, dtype=torch.float64)
         k = torch.arange(n_freqs, dtype=torch.float64)[:, None]
@@ -46,8 +46,59 @@ class FrontEnd(nn.Module):
         feats = torch.log(torch.matmul(self.fbank, power) + 1e-6)  # (B, bands, T)
         if self.cmn:
             feats = feats - feats.mean(dim=2, keepdim=True)
-        return feats
+        if not self.phase:
+            return feats
+        return torch.stack([feats, self.phase_stability(re, im)], dim=1)  # (B, 2, bands, T)
+
+    def phase_stability(self, re, im):
+        """Per band and frame, how steadily the phase advances: P_t = X_t+1 conj(X_t) is the
+        per-bin phase advance, A_t = P_t conj(P_t-1) its change (the expected advance of a
+        bin cancels out). Band mean of Re(A)/|A|, energy weighted: 1 for stationary partials,
+        ~0 for noise, other values for phase a vocoder made up. Real arithmetic only (ONNX)."""
+        pr = re[:, :, 1:] * re[:, :, :-1] + im[:, :, 1:] * im[:, :, :-1]
+        pi = im[:, :, 1:] * re[:, :, :-1] - re[:, :, 1:] * im[:, :, :-1]
+        ar = pr[:, :, 1:] * pr[:, :, :-1] + pi[:, :, 1:] * pi[:, :, :-1]
+        ai = pi[:, :, 1:] * pr[:, :, :-1] - pr[:, :, 1:] * pi[:, :, :-1]
+        mag = torch.sqrt(ar * ar + ai * ai + 1e-12)
+        stab = torch.matmul(self.fbank, ar) / (torch.matmul(self.fbank, mag) + 1e-6)  # (B, bands, T-2)
+        return torch.cat([stab[:, :, :1], stab, stab[:, :, -1:]], dim=2)
 
 
 def n_frames(n_samples, n_fft, hop):
     return (n_samples - n_fft) // hop + 1
+
+
+def spec_mask(feats, max_bands, max_frames):
+    if feats.dim() == 4:  # (B, C, bands, T): same block for every channel
+        b, c, nb, nt = feats.shape
+        return spec_mask(feats.reshape(b, c * nb, nt), 0, max_frames).reshape(b, c, nb, nt) if not max_bands \
+            else _mask4(feats, max_bands, max_frames)
+    """SpecAugment for training: one random band block and one frame block per example set
+    to the example's mean, so no single band or moment carries the decision."""
+    b, nb, nt = feats.shape
+    out = feats.clone()
+    fill = feats.mean(dim=(1, 2))
+    for i in range(b):
+        if max_bands:
+            w = int(torch.randint(0, max_bands + 1, (1,)))
+            s = int(torch.randint(0, max(nb - w, 1), (1,)))
+            out[i, s:s + w, :] = fill[i]
+        if max_frames:
+            w = int(torch.randint(0, max_frames + 1, (1,)))
+            s = int(torch.randint(0, max(nt - w, 1), (1,)))
+            out[i, :, s:s + w] = fill[i]
+    return out
+
+
+def _mask4(feats, max_bands, max_frames):
+    out = feats.clone()
+    b, c, nb, nt = feats.shape
+    fill = feats.mean(dim=(2, 3))  # (B, C)
+    for i in range(b):
+        w = int(torch.randint(0, max_bands + 1, (1,)))
+        s = int(torch.randint(0, max(nb - w, 1), (1,)))
+        out[i, :, s:s + w, :] = fill[i][:, None, None]
+        w = int(torch.randint(0, max_frames + 1, (1,)))
+        s = int(torch.randint(0, max(nt - w, 1), (1,)))
+        out[i, :, :, s:s + w] = fill[i][:, None, None]
+    return out

@@ -3,7 +3,7 @@ squeeze-excitation, frequency-collapsing, then attentive statistics pooling over
 import torch
 import torch.nn as nn
 
-from frontend import FrontEnd
+from frontend import FrontEnd, spec_mask
 
 
 class ResBlock(nn.Module):
@@ -23,8 +23,9 @@ class ResBlock(nn.Module):
 
 
 class LargeNet(nn.Module):
-    def __init__(self, frontend, channels=(16, 32, 48, 64), width=192, dropout=0.3):
+    def __init__(self, frontend, channels=(16, 32, 48, 64), width=192, dropout=0.3, freq_mask=0, time_mask=0):
         super().__init__()
+        self.masks = (freq_mask, time_mask)
         self.frontend = FrontEnd(**frontend)
         c0 = channels[0]
         self.stem = nn.Sequential(nn.Conv2d(1, c0, 3, (2, 2), 1, bias=False), nn.BatchNorm2d(c0), nn.ReLU())
@@ -42,7 +43,10 @@ class LargeNet(nn.Module):
         self.head = nn.Linear(2 * width, 1)
 
     def forward(self, wave):  # (B, N) -> (B,)
-        f = self.frontend(wave).unsqueeze(1)  # (B, 1, bands, T)
+        f = self.frontend(wave)
+        if self.training and any(self.masks):
+            f = spec_mask(f, *self.masks)
+        f = f.unsqueeze(1)  # (B, 1, bands, T)
         h = self.blocks(self.stem(f))  # (B, C, bands/16, T/8)
         h = self.proj(h.flatten(1, 2))  # (B, width, T/8)
         w = torch.softmax(self.att(h), dim=2)  # (B, 1, T/8)

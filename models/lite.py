@@ -3,7 +3,7 @@
 import torch
 import torch.nn as nn
 
-from frontend import FrontEnd
+from frontend import FrontEnd, spec_mask
 
 
 def conv2d(cin, cout, stride):
@@ -14,21 +14,39 @@ def conv1d(cin, cout, stride=1, k=3):
     return nn.Sequential(nn.Conv1d(cin, cout, k, stride, k // 2, bias=False), nn.BatchNorm1d(cout), nn.ReLU())
 
 
+COS_SCALE, COS_MID = 20.0, 0.55  # OC-softmax alpha and the midpoint of margins 0.9 / 0.2
+
+
 class LiteNet(nn.Module):
-    def __init__(self, frontend, channels=(16, 32, 32), width=128, dropout=0.2):
+    def __init__(self, frontend, channels=(16, 32, 32), width=128, dropout=0.2, freq_mask=0, time_mask=0,
+                 head="linear", emb=64):
         super().__init__()
+        self.masks = (freq_mask, time_mask)
+        self.cosine = head == "cosine"
         self.frontend = FrontEnd(**frontend)
         c1, c2, c3 = channels
-        self.stem = nn.Sequential(conv2d(1, c1, (2, 1)), conv2d(c1, c2, (2, 2)), conv2d(c2, c3, (2, 1)))
+        self.stem = nn.Sequential(conv2d(2 if frontend.get("phase") else 1, c1, (2, 1)), conv2d(c1, c2, (2, 2)), conv2d(c2, c3, (2, 1)))
         bands = frontend.get("n_bands", 64)
         flat = c3 * ((((bands + 1) // 2 + 1) // 2 + 1) // 2)
         self.temporal = nn.Sequential(conv1d(flat, width), conv1d(width, width, 2), conv1d(width, width))
         self.drop = nn.Dropout(dropout)
-        self.head = nn.Linear(2 * width, 1)
+        if self.cosine:  # one-class (OC-softmax) head: bona fide embeddings gather round one direction
+            self.head = nn.Linear(2 * width, emb)
+            self.centre = nn.Parameter(torch.randn(emb))
+        else:
+            self.head = nn.Linear(2 * width, 1)
 
     def forward(self, wave):  # (B, N) -> (B,)
-        f = self.frontend(wave).unsqueeze(1)  # (B, 1, bands, T)
+        f = self.frontend(wave)
+        if self.training and any(self.masks):
+            f = spec_mask(f, *self.masks)
+        if f.dim() == 3:
+            f = f.unsqueeze(1)  # (B, 1, bands, T)
         h = self.stem(f)  # (B, c3, bands/8, T/2)
         h = self.temporal(h.flatten(1, 2))  # (B, width, T/4)
         pooled = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
-        return self.head(self.drop(pooled)).squeeze(1)
+        if not self.cosine:
+            return self.head(self.drop(pooled)).squeeze(1)
+        e = self.head(self.drop(pooled))
+        cos = (e * self.centre).sum(1) / (e.norm(dim=1) * self.centre.norm() + 1e-6)
+        return COS_SCALE * (COS_MID - cos)  # logit: higher = further from bona fide

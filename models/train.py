@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from augment import augment
+from augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
 from common import RUNS, load_index, load_json, load_waves, save_json, set_threads
 from data import CONDITIONS, Sampler, clip_windows, condition, split
 
@@ -58,7 +58,11 @@ def train_one(cfg, items, waves, idx, out, seed):
             group["lr"] = lr
         x, y = sampler.batch(cfg["batch"])
         x = augment(x, g, cfg.get("augment"))
-        loss = loss_fn(model(x), y)
+        x, y = silent_windows(x, y, g, dict(AUG_DEFAULT, **cfg.get("augment", {}))["p_silent"])
+        logits = model(x)
+        if cfg.get("margin"):  # OC-softmax: bona fide cos > 0.9, spoof cos < 0.2 (logit +-7 margins)
+            logits = logits - cfg["margin"] * (2 * y - 1)
+        loss = loss_fn(logits, y)
         opt.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -93,6 +97,9 @@ def score_clips(models, items, idx, waves, window, hop, max_windows, conditions=
 def run_fold(cfg, fold, out, items, waves):
     k = cfg["folds"]
     tr, te = split(items, fold, k, cfg.get("fold_seed", 0))
+    drop = tuple(cfg.get("exclude_systems", []))
+    if drop:  # ablations: leave some local spoof families out of training
+        tr = np.array([i for i in tr if not items[i]["system"].startswith(drop)])
     print(f"fold {fold}: {len(tr)} train items, {len(te)} held-out clips", flush=True)
     run_cfg = dict(cfg, minutes=cfg.get("final_minutes", cfg["minutes"])) if fold < 0 else cfg
     model = train_one(run_cfg, items, waves, tr, out, cfg.get("seed", 0) + 1000 * (fold + 1))

@@ -1,0 +1,93 @@
+"""Unit tests for the v2 training data changes: pauses and no-speech windows (so silence is
+no cue and a quiet line is never called synthetic), SpecAugment masking, and the
+harmonic-plus-noise resynthesis used as local spoof."""
+import sys
+import unittest
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+try:
+    import torch
+    import augment
+    import frontend
+    import synth
+except ImportError as e:  # torch/torchaudio missing: the recipe cannot run here at all
+    raise unittest.SkipTest(f"needs {e.name}")
+
+SR = 16000
+
+
+def tone(f0, seconds=1.0, harmonics=10):
+    t = np.arange(int(SR * seconds)) / SR
+    return sum(0.3 / k * np.sin(2 * np.pi * k * f0 * t) for k in range(1, harmonics + 1)).astype(np.float32)
+
+
+class SilentWindowsTest(unittest.TestCase):
+    def test_replaced_windows_are_quiet_and_labelled_bona_fide(self):
+        g = torch.Generator().manual_seed(0)
+        x = torch.from_numpy(np.tile(tone(150), (200, 1)))
+        y = torch.ones(200)
+        x2, y2 = augment.silent_windows(x, y, g, 0.25)
+        replaced = (x2 != x).any(dim=1)
+        self.assertTrue(20 < int(replaced.sum()) < 80)
+        self.assertTrue(torch.all(y2[replaced] == 0))
+        self.assertTrue(torch.all(y2[~replaced] == 1))
+        peak = x2[replaced].abs().amax(dim=1)
+        self.assertTrue(torch.all(peak < 0.1), "no-speech windows stay below -20 dBFS peak")
+        self.assertTrue(torch.all(y == 1), "inputs are not modified in place")
+
+    def test_p_zero_changes_nothing(self):
+        g = torch.Generator().manual_seed(0)
+        x = torch.randn(8, 1000)
+        y = torch.ones(8)
+        x2, y2 = augment.silent_windows(x, y, g, 0.0)
+        self.assertTrue(torch.equal(x, x2) and torch.equal(y, y2))
+
+
+class PauseTest(unittest.TestCase):
+    def test_pauses_cut_speech_in_both_classes_alike(self):
+        g = torch.Generator().manual_seed(1)
+        x = torch.from_numpy(np.tile(tone(150, 2.0), (64, 1)))
+        cfg = {k: 0.0 for k in augment.DEFAULT if k.startswith("p_")}
+        cfg["p_pause"] = 1.0
+        out = augment.augment(x, g, cfg)
+        frames = out.reshape(64, -1, 160).abs().amax(dim=2)
+        silent = (frames < 1e-6).sum(dim=1)
+        self.assertTrue(torch.all(silent >= 14), "each window has at least one >= 150 ms pause")
+
+
+class SpecMaskTest(unittest.TestCase):
+    def test_masks_at_most_the_configured_blocks(self):
+        torch.manual_seed(0)
+        f = torch.randn(16, 60, 200)
+        m = frontend.spec_mask(f, 8, 20)
+        changed = m != f
+        bands = changed.all(dim=2).sum(dim=1)
+        frames = changed.all(dim=1).sum(dim=1)
+        self.assertTrue(torch.all(bands <= 8) and torch.all(frames <= 20))
+        self.assertTrue(int(changed.sum()) > 0)
+
+
+class HnmResynthTest(unittest.TestCase):
+    def test_keeps_pitch_and_level_and_is_finite(self):
+        x = tone(150, 1.5)
+        y, name = synth.hnm_resynth(x, np.random.default_rng(0))
+        self.assertTrue(name.startswith("resynth-hnm-"))
+        self.assertEqual(len(y), len(x))
+        self.assertTrue(np.all(np.isfinite(y)))
+        self.assertAlmostEqual(float(np.abs(y).max()), float(np.abs(x).max()), places=4)
+        spec = np.abs(np.fft.rfft(y[4000:20000] * np.hanning(16000)))
+        peak_hz = np.argmax(spec[50:1000]) + 50  # 1 Hz bins
+        self.assertLess(min(abs(peak_hz - 150 * k) for k in range(1, 7)), 8, f"peak at {peak_hz} Hz")
+
+    def test_differs_from_the_original_waveform(self):
+        x = tone(120, 1.0)
+        y, _ = synth.hnm_resynth(x, np.random.default_rng(3))
+        self.assertGreater(float(np.mean((x - y) ** 2)), 1e-4)
+
+
+if __name__ == "__main__":
+    unittest.main()
