@@ -91,3 +91,17 @@ class HnmResynthTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PhaseStabilityTest(unittest.TestCase):
+    def test_steady_partials_near_one_noise_near_zero(self):
+        fe = frontend.FrontEnd(n_fft=320, hop=160, n_bands=60, phase=True)
+        t = torch.arange(32000) / SR
+        steady = 0.3 * torch.sin(2 * np.pi * 1000 * t) + 0.2 * torch.sin(2 * np.pi * 2500 * t)
+        noise = torch.randn(32000, generator=torch.Generator().manual_seed(0)) * 0.1
+        f = fe(torch.stack([steady, noise]))
+        self.assertEqual(tuple(f.shape[:3]), (2, 2, 60))
+        band = int(1000 / 8000 * 61)  # band around 1 kHz
+        self.assertGreater(float(f[0, 1, band - 1:band + 2].mean()), 0.9)
+        self.assertLess(abs(float(f[1, 1].mean())), 0.15)
+        self.assertTrue(torch.all(f[:, 1].abs() <= 1.0 + 1e-4))
