@@ -23,9 +23,10 @@ def filterbank(n_freqs, n_bands, sr, scale):
 
 
 class FrontEnd(nn.Module):
-    def __init__(self, n_fft=400, hop=160, n_bands=64, scale="linear", sr=16000, cmn=True, phase=False):
+    def __init__(self, n_fft=400, hop=160, n_bands=64, scale="linear", sr=16000, cmn=True, phase=False,
+                 group_delay=False):
         super().__init__()
-        self.hop, self.cmn, self.phase = hop, cmn, phase
+        self.hop, self.cmn, self.phase, self.group_delay = hop, cmn, phase, group_delay
         n_freqs = n_fft // 2 + 1
         n = torch.arange(n_fft, dtype=torch.float64)
         k = torch.arange(n_freqs, dtype=torch.float64)[:, None]
@@ -48,7 +49,20 @@ class FrontEnd(nn.Module):
             feats = feats - feats.mean(dim=2, keepdim=True)
         if not self.phase:
             return feats
-        return torch.stack([feats, self.phase_stability(re, im)], dim=1)  # (B, 2, bands, T)
+        chans = [feats, self.phase_stability(re, im)]
+        if self.group_delay:
+            chans.append(self.group_delay_feature(re, im))
+        return torch.stack(chans, dim=1)  # (B, 2 or 3, bands, T)
+
+    def group_delay_feature(self, re, im):
+        """Per band and frame, where in the frame the energy sits: adjacent-bin phase
+        difference G = X_k+1 conj(X_k), turned so a pulse at the frame centre gives +1,
+        pooled per band as Re(G)/|G| weighted by energy."""
+        gr = -(re[:, 1:] * re[:, :-1] + im[:, 1:] * im[:, :-1])
+        gi = -(im[:, 1:] * re[:, :-1] - re[:, 1:] * im[:, :-1])
+        gr, gi = torch.cat([gr, gr[:, -1:]], dim=1), torch.cat([gi, gi[:, -1:]], dim=1)
+        mag = torch.sqrt(gr * gr + gi * gi + 1e-12)
+        return torch.matmul(self.fbank, gr) / (torch.matmul(self.fbank, mag) + 1e-6)
 
     def phase_stability(self, re, im):
         """Per band and frame, how steadily the phase advances: P_t = X_t+1 conj(X_t) is the

@@ -25,7 +25,7 @@ class LiteNet(nn.Module):
         self.cosine = head == "cosine"
         self.frontend = FrontEnd(**frontend)
         c1, c2, c3 = channels
-        self.stem = nn.Sequential(conv2d(2 if frontend.get("phase") else 1, c1, (2, 1)), conv2d(c1, c2, (2, 2)), conv2d(c2, c3, (2, 1)))
+        self.stem = nn.Sequential(conv2d(1 + bool(frontend.get("phase")) + bool(frontend.get("group_delay")), c1, (2, 1)), conv2d(c1, c2, (2, 2)), conv2d(c2, c3, (2, 1)))
         bands = frontend.get("n_bands", 64)
         flat = c3 * ((((bands + 1) // 2 + 1) // 2 + 1) // 2)
         self.temporal = nn.Sequential(conv1d(flat, width), conv1d(width, width, 2), conv1d(width, width))
