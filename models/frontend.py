@@ -83,36 +83,20 @@ def n_frames(n_samples, n_fft, hop):
 
 
 def spec_mask(feats, max_bands, max_frames):
-    if feats.dim() == 4:  # (B, C, bands, T): same block for every channel
-        b, c, nb, nt = feats.shape
-        return spec_mask(feats.reshape(b, c * nb, nt), 0, max_frames).reshape(b, c, nb, nt) if not max_bands \
-            else _mask4(feats, max_bands, max_frames)
     """SpecAugment for training: one random band block and one frame block per example set
-    to the example's mean, so no single band or moment carries the decision."""
-    b, nb, nt = feats.shape
-    out = feats.clone()
-    fill = feats.mean(dim=(1, 2))
+    to the example's mean (per channel), so no single band or moment carries the decision.
+    feats: (B, bands, T) or (B, C, bands, T); the same blocks cover every channel."""
+    x = feats if feats.dim() == 4 else feats.unsqueeze(1)
+    b, _, nb, nt = x.shape
+    out = x.clone()
+    fill = x.mean(dim=(2, 3))[:, :, None, None]  # (B, C, 1, 1)
     for i in range(b):
         if max_bands:
             w = int(torch.randint(0, max_bands + 1, (1,)))
             s = int(torch.randint(0, max(nb - w, 1), (1,)))
-            out[i, s:s + w, :] = fill[i]
+            out[i, :, s:s + w, :] = fill[i]
         if max_frames:
             w = int(torch.randint(0, max_frames + 1, (1,)))
             s = int(torch.randint(0, max(nt - w, 1), (1,)))
-            out[i, :, s:s + w] = fill[i]
-    return out
-
-
-def _mask4(feats, max_bands, max_frames):
-    out = feats.clone()
-    b, c, nb, nt = feats.shape
-    fill = feats.mean(dim=(2, 3))  # (B, C)
-    for i in range(b):
-        w = int(torch.randint(0, max_bands + 1, (1,)))
-        s = int(torch.randint(0, max(nb - w, 1), (1,)))
-        out[i, :, s:s + w, :] = fill[i][:, None, None]
-        w = int(torch.randint(0, max_frames + 1, (1,)))
-        s = int(torch.randint(0, max(nt - w, 1), (1,)))
-        out[i, :, :, s:s + w] = fill[i][:, None, None]
-    return out
+            out[i, :, :, s:s + w] = fill[i]
+    return out if feats.dim() == 4 else out.squeeze(1)

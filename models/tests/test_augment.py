@@ -70,6 +70,14 @@ class SpecMaskTest(unittest.TestCase):
         self.assertTrue(torch.all(bands <= 8) and torch.all(frames <= 20))
         self.assertTrue(int(changed.sum()) > 0)
 
+    def test_channels_share_the_blocks(self):
+        torch.manual_seed(1)
+        f = torch.randn(8, 2, 60, 100)
+        changed = frontend.spec_mask(f, 8, 20) != f
+        self.assertEqual(tuple(changed.shape), (8, 2, 60, 100))
+        self.assertTrue(torch.equal(changed[:, 0], changed[:, 1]))
+        self.assertTrue(int(changed.sum()) > 0)
+
 
 class HnmResynthTest(unittest.TestCase):
     def test_keeps_pitch_and_level_and_is_finite(self):
