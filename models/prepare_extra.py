@@ -8,6 +8,7 @@ usage: /usr/bin/python3 models/prepare_extra.py [--tts 240] [--workers 2]
 """
 import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
+import csv
 import time
 import zlib
 from multiprocessing import Pool
@@ -46,7 +47,6 @@ def main():
                               speaker=p["speaker"], license=p["license"], file=p["file"]))
         new_waves.append(trim_silence(y))
     print(f"hnm resynth: {len(new_items)} {time.time() - t0:.0f}s", flush=True)
-    import csv
     texts = english_texts(list(csv.DictReader(open(CORPUS / "manifest.csv"))))
     rng = np.random.default_rng(a.seed)
     voices = synth.EXTRA_FESTIVAL_VOICES
