@@ -1,7 +1,7 @@
 """Export step: checkpoint(s) of a run -> models/<name>.onnx + sidecar + parity file,
 verified with onnxruntime-node / onnxruntime-web (wasm, 1 thread) through Node.
 
-  /usr/bin/python3 models/export.py --config models/configs/lite.json --run models/runs/lite \
+  /usr/bin/python3 models/export.py --config models/configs/lite-phase.json --run models/runs/lite-phase \
       --members final
   --members fold0 fold1 fold2 fold3   exports the mean logit of the fold models (ensemble).
 The sidecar's calibration and presets come from <run>/metrics.json (evaluate.py)."""

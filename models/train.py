@@ -1,6 +1,6 @@
 """Train step. One config per experiment (models/configs/*.json).
 
-  /usr/bin/python3 models/train.py --config models/configs/lite.json --fold all
+  /usr/bin/python3 models/train.py --config models/configs/lite-phase.json --fold all
       k source folds (each: train on the other folds, score held-out corpus clips under
       4 channel conditions -> runs/<name>/fold<k>/scores.json), then the final model on
       all data (runs/<name>/final) unless config "final" is "ensemble".
