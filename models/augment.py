@@ -14,6 +14,15 @@ def _subset(x, p, g):
     return torch.nonzero(torch.rand(x.shape[0], generator=g) < p).squeeze(1)
 
 
+def _zero_segments(x, idx, g, max_count, min_len, max_len):
+    """In place: rows idx get 1..max_count-1 zeroed runs of min_len..max_len-1 samples."""
+    for i in idx.tolist():
+        for _ in range(int(torch.randint(1, max_count, (1,), generator=g))):
+            ln = int(torch.randint(min_len, max_len, (1,), generator=g))
+            s = int(torch.randint(0, max(x.shape[1] - ln, 1), (1,), generator=g))
+            x[i, s:s + ln] = 0.0
+
+
 def telephone(x):
     """16 kHz -> 8 kHz, G.711 mu-law 8 bit, -> 16 kHz (x: (B, N))."""
     y = AF.resample(x, SR, 8000)
@@ -60,12 +69,8 @@ def augment(x, g, cfg=None):
     """x: (B, N) float waveforms in [-1, 1]; returns augmented copy of same shape."""
     c = dict(DEFAULT, **(cfg or {}))
     x = x.clone()
-    idx = _subset(x, c["p_pause"], g)
-    for i in idx.tolist():  # pauses inside speech (turn-taking, DTX), before the channel
-        for _ in range(int(torch.randint(1, 3, (1,), generator=g))):
-            ln = int(torch.randint(2400, 11200, (1,), generator=g))
-            s = int(torch.randint(0, max(x.shape[1] - ln, 1), (1,), generator=g))
-            x[i, s:s + ln] = 0.0
+    # pauses inside speech (turn-taking, DTX): 1-2 gaps of 150-700 ms, before the channel
+    _zero_segments(x, _subset(x, c["p_pause"], g), g, 3, 2400, 11200)
     idx = _subset(x, c["p_resample"], g)
     if len(idx):
         sr = [24000, 48000, 12000, 8000][int(torch.randint(4, (1,), generator=g))]  # 22.05/44.1 kHz chains: ffmpeg variants
@@ -89,12 +94,7 @@ def augment(x, g, cfg=None):
     idx = _subset(x, c["p_clip"], g)
     if len(idx):
         x[idx] = (x[idx] * (1.5 + 3 * torch.rand(len(idx), 1, generator=g))).clamp(-1, 1)
-    idx = _subset(x, c["p_dropout"], g)
-    for i in idx.tolist():
-        for _ in range(int(torch.randint(1, 4, (1,), generator=g))):
-            ln = int(torch.randint(320, 2400, (1,), generator=g))
-            s = int(torch.randint(0, max(x.shape[1] - ln, 1), (1,), generator=g))
-            x[i, s:s + ln] = 0.0
+    _zero_segments(x, _subset(x, c["p_dropout"], g), g, 4, 320, 2400)  # 20-150 ms dropouts
     return x.clamp(-1, 1)
 
 

@@ -20,12 +20,11 @@ import torch
 import torch.nn as nn
 
 import channel_codecs
-from augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
 from common import DATA, ROOT, RUNS, load_index, load_json, load_waves, save_json, set_threads
 from evaluate import evaluate
 from export import SubWindows, export
 from prepare import trim_silence
-from train import load_model, score_clips
+from train import batch_loss, load_model, score_clips
 from data import Sampler, crop
 
 EXTS = {".wav", ".flac", ".ogg", ".opus", ".mp3", ".m4a", ".aac", ".webm", ".mp4"}
@@ -96,11 +95,7 @@ def main():
         if replay:
             x2, y2 = replay.batch(cfg["batch"] - half)
             x, y = torch.cat([x, x2]), torch.cat([y, y2])
-        x, y = silent_windows(augment(x, g, cfg.get("augment")), y, g, AUG_DEFAULT["p_silent"])
-        logits = model(x)
-        if cfg.get("margin"):
-            logits = logits - cfg["margin"] * (2 * y - 1)
-        loss = loss_fn(logits, y)
+        loss = batch_loss(model, x, y, g, cfg, loss_fn)
         opt.zero_grad()
         loss.backward()
         opt.step()

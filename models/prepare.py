@@ -71,6 +71,17 @@ def codec_job(args):
     return channel_codecs.random_roundtrip(x, seed)[0]
 
 
+def codec_pass(pool, x, limit, key, fixed):
+    """Copy of x whose first `limit` samples went through codec round trips, one per 60 s
+    chunk (seeded by key and chunk start)."""
+    starts = list(range(0, limit, CHUNK))
+    jobs = [(x[s:min(s + CHUNK, limit)], zlib.crc32(f"{key}{s}".encode()), fixed) for s in starts]
+    out = x.copy()
+    for s, y in zip(starts, pool.imap(codec_job, jobs)):
+        out[s:s + len(y)] = y
+    return out
+
+
 def english_texts(rows):
     return sorted({r["text"].strip() for r in rows if re.fullmatch(r"[A-Za-z0-9 ,.'?!;:\-\"]{20,300}", r["text"].strip())})
 
@@ -122,11 +133,7 @@ def main():
     n_corpus = int(offsets[len(rows)]) if len(items) > len(rows) else len(clean)
     passes = [("opus16", True, n_corpus), ("codec_a", False, len(clean)), ("codec_b", False, len(clean))]
     for name, fixed, limit in passes[:1 + a.codec_variants]:
-        starts = list(range(0, limit, CHUNK))
-        jobs = [(clean[s:min(s + CHUNK, limit)], zlib.crc32(f"{name}{s}".encode()), fixed) for s in starts]
-        out = clean.copy()
-        for s, y in zip(starts, pool.imap(codec_job, jobs)):
-            out[s:s + len(y)] = y
+        out = codec_pass(pool, clean, limit, name, fixed)
         np.save(DATA / f"wave_{name}.npy", (np.clip(out, -1, 1) * 32767).astype(np.int16))
         print(f"{name} done {time.time() - t0:.0f}s", flush=True)
     pool.close()

@@ -10,14 +10,13 @@ import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import csv
 import time
-import zlib
 from multiprocessing import Pool
 
 import numpy as np
 
 import synth
 from common import DATA, CORPUS, SR, load_json, save_json
-from prepare import CHUNK, codec_job, english_texts, trim_silence, tts_job
+from prepare import codec_pass, english_texts, trim_silence, tts_job
 
 
 def hnm_job(args):
@@ -69,11 +68,7 @@ def main():
     for name in ("codec_a", "codec_b"):
         if not (DATA / f"wave_{name}.npy").exists():
             continue
-        starts = list(range(0, len(extra), CHUNK))
-        jobs = [(extra[s:s + CHUNK], zlib.crc32(f"extra{name}{s}".encode()), False) for s in starts]
-        out = extra.copy()
-        for s, y in zip(starts, pool.imap(codec_job, jobs)):
-            out[s:s + len(y)] = y
+        out = codec_pass(pool, extra, len(extra), f"extra{name}", False)
         variants[name] = (np.clip(out, -1, 1) * 32767).astype(np.int16)
         print(f"{name} done {time.time() - t0:.0f}s", flush=True)
     pool.close()

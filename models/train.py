@@ -39,6 +39,16 @@ def load_model(cfg, run_dir):
     return m.eval()
 
 
+def batch_loss(model, x, y, g, cfg, loss_fn):
+    """Channel augmentation, no-speech windows, model, loss for one training batch."""
+    x = augment(x, g, cfg.get("augment"))
+    x, y = silent_windows(x, y, g, dict(AUG_DEFAULT, **(cfg.get("augment") or {}))["p_silent"])
+    logits = model(x)
+    if cfg.get("margin"):  # OC-softmax: bona fide cos > 0.9, spoof cos < 0.2 (logit +-7 margins)
+        logits = logits - cfg["margin"] * (2 * y - 1)
+    return loss_fn(logits, y)
+
+
 def train_one(cfg, items, waves, idx, out, seed):
     torch.manual_seed(seed)
     model = build(cfg)
@@ -48,7 +58,6 @@ def train_one(cfg, items, waves, idx, out, seed):
     loss_fn = nn.BCEWithLogitsLoss()
     budget, max_steps, log = cfg["minutes"] * 60, cfg["max_steps"], []
     t0, step, run_loss = time.time(), 0, 0.0
-    p_silent = dict(AUG_DEFAULT, **(cfg.get("augment") or {}))["p_silent"]
     model.train()
     while True:
         progress = max(step / max_steps, (time.time() - t0) / budget)
@@ -58,12 +67,7 @@ def train_one(cfg, items, waves, idx, out, seed):
         for group in opt.param_groups:
             group["lr"] = lr
         x, y = sampler.batch(cfg["batch"])
-        x = augment(x, g, cfg.get("augment"))
-        x, y = silent_windows(x, y, g, p_silent)
-        logits = model(x)
-        if cfg.get("margin"):  # OC-softmax: bona fide cos > 0.9, spoof cos < 0.2 (logit +-7 margins)
-            logits = logits - cfg["margin"] * (2 * y - 1)
-        loss = loss_fn(logits, y)
+        loss = batch_loss(model, x, y, g, cfg, loss_fn)
         opt.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), 5.0)
