@@ -65,13 +65,83 @@ class Sampler:
     def batch(self, size):
         labels = np.array([0, 1] * (size // 2))
         out = np.zeros((size, self.window), np.float32)
-        names = ("clean", "codec_a", "codec_b")
+        self.last = np.zeros(size, np.int64)  # item index per row (for source-adversarial heads)
         for j, label in enumerate(labels):
             sel, w = self.pools[label]
-            it = self.items[sel[self.rng.choice(len(sel), p=w)]]
-            v = names[self.rng.choice(3, p=self.variant_p)]
-            out[j] = crop(self.waves[v], it, self.window, self.rng)
+            self.last[j] = sel[self.rng.choice(len(sel), p=w)]
+            out[j] = crop(self.waves[self._variant()], self.items[self.last[j]], self.window, self.rng)
         return torch.from_numpy(out), torch.from_numpy(labels.astype(np.float32))
+
+    def _variant(self):
+        return ("clean", "codec_a", "codec_b")[self.rng.choice(3, p=self.variant_p)]
+
+    def paired_batch(self, pairs, size):
+        """(x, y): rows 0..pairs-1 bona fide clips, rows pairs..2*pairs-1 a spoof twin of each
+        (its vocoded resynthesis, or the same text and source spoken by a generator), cut at the
+        same relative place from the same codec variant; the rest a normal batch. Trained under
+        one shared channel, a twin differs from its bona fide only by how it was synthesised."""
+        if not hasattr(self, "twins"):
+            self.twins = twin_pairs(self.items, self.pools[0][0], set(self.pools[1][0].tolist()))
+        keys = list(self.twins)
+        bona = np.zeros((pairs, self.window), np.float32)
+        fake = np.zeros((pairs, self.window), np.float32)
+        ids = np.zeros(2 * pairs, np.int64)
+        for j in range(pairs):
+            i = keys[self.rng.integers(len(keys))]
+            t = self.twins[i][self.rng.integers(len(self.twins[i]))]
+            ids[j], ids[pairs + j] = i, t
+            v, at = self._variant(), float(self.rng.random())
+            bona[j] = crop_at(self.waves[v], self.items[i], self.window, at)
+            fake[j] = crop_at(self.waves[v], self.items[t], self.window, at)
+        x, y = self.batch(size - 2 * pairs)
+        self.last = np.concatenate([ids, self.last])
+        x = torch.cat([torch.from_numpy(bona), torch.from_numpy(fake), x])
+        y = torch.cat([torch.zeros(pairs), torch.ones(pairs), y])
+        return x, y
+
+
+def twin_pairs(items, bona_idx, spoof_idx):
+    """bona fide index -> spoof indices of the same content: resyntheses (item "parent")
+    and corpus spoof clips with the same source and text (manifest row)."""
+    texts = manifest_texts()
+    by_text = {}
+    for i in bona_idx:
+        it = items[i]
+        if it["origin"] == "corpus" and texts.get(it["row"]):
+            by_text.setdefault((it["source"], texts[it["row"]]), int(i))
+    twins = {}
+    for j in sorted(spoof_idx):
+        it = items[j]
+        if "parent" in it:
+            parent = it["parent"]
+        elif it["origin"] == "corpus":
+            parent = by_text.get((it["source"], texts.get(it["row"], "")))
+        else:
+            parent = None
+        if parent is not None:
+            twins.setdefault(parent, []).append(j)
+    keep = set(int(i) for i in bona_idx)
+    return {i: v for i, v in twins.items() if i in keep}
+
+
+def manifest_texts():
+    """Manifest row -> normalised text ('' where none); {} without the corpus."""
+    import csv
+    from common import CORPUS
+    path = CORPUS / "manifest.csv"
+    if not path.exists():
+        return {}
+    with open(path) as f:
+        return {k: " ".join(r["text"].lower().split()) for k, r in enumerate(csv.DictReader(f))}
+
+
+def crop_at(wave, it, window, at):
+    """Crop starting at fraction `at` of the free range (tiles clips shorter than window)."""
+    x = np.asarray(wave[it["offset"]:it["offset"] + it["length"]], np.float32) / 32767
+    if len(x) <= window:
+        return np.resize(x, window)
+    s = int(at * (len(x) - window))
+    return x[s:s + window]
 
 
 def crop(wave, it, window, rng):

@@ -37,6 +37,16 @@ class LiteNet(nn.Module):
             self.head = nn.Linear(2 * width, 1)
 
     def forward(self, wave):  # (B, N) -> (B,)
+        return self.score(self.embed(wave))
+
+    def score(self, pooled):
+        if not self.cosine:
+            return self.head(self.drop(pooled)).squeeze(1)
+        e = self.head(self.drop(pooled))
+        cos = (e * self.centre).sum(1) / (e.norm(dim=1) * self.centre.norm() + 1e-6)
+        return COS_SCALE * (COS_MID - cos)  # logit: higher = further from bona fide
+
+    def embed(self, wave):  # (B, N) -> (B, 2 * width) pooled features
         f = self.frontend(wave)
         if self.training and any(self.masks):
             f = spec_mask(f, *self.masks)
@@ -44,9 +54,4 @@ class LiteNet(nn.Module):
             f = f.unsqueeze(1)  # (B, 1, bands, T)
         h = self.stem(f)  # (B, c3, bands/8, T/2)
         h = self.temporal(h.flatten(1, 2))  # (B, width, T/4)
-        pooled = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
-        if not self.cosine:
-            return self.head(self.drop(pooled)).squeeze(1)
-        e = self.head(self.drop(pooled))
-        cos = (e * self.centre).sum(1) / (e.norm(dim=1) * self.centre.norm() + 1e-6)
-        return COS_SCALE * (COS_MID - cos)  # logit: higher = further from bona fide
+        return torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)

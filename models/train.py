@@ -18,6 +18,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+from adversary import SourceAdversary
 from augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
 from common import RUNS, load_index, load_json, load_waves, save_json, set_threads
 from data import CONDITIONS, Sampler, clip_windows, condition, split
@@ -39,20 +40,45 @@ def load_model(cfg, run_dir):
     return m.eval()
 
 
-def batch_loss(model, x, y, g, cfg, loss_fn):
-    """Channel augmentation, no-speech windows, model, loss for one training batch."""
-    x = augment(x, g, cfg.get("augment"))
+def augment_pairs(x, pairs, g, aug):
+    """Channel augmentation; rows i and pairs + i (a bona fide clip and its spoof twin) get
+    the very same channel: both halves are augmented from one generator state."""
+    if not pairs:
+        return augment(x, g, aug)
+    state = g.get_state()
+    bona = augment(x[:pairs], g, aug)
+    g.set_state(state)
+    twin = augment(x[pairs:2 * pairs], g, aug)
+    return torch.cat([bona, twin, augment(x[2 * pairs:], g, aug)])
+
+
+def batch_loss(model, x, y, g, cfg, loss_fn, pairs=0, adv=None, ids=None, lam=0.0):
+    """Channel augmentation, no-speech windows, model, loss for one training batch; with
+    `adv` (SourceAdversary) plus the reversed source loss on the windows that kept their label."""
+    x = augment_pairs(x, pairs, g, cfg.get("augment"))
+    y_in = y
     x, y = silent_windows(x, y, g, dict(AUG_DEFAULT, **(cfg.get("augment") or {}))["p_silent"])
-    logits = model(x)
+    pooled = model.embed(x) if adv is not None else None
+    logits = model(x) if adv is None else model.score(pooled)
     if cfg.get("margin"):  # OC-softmax: bona fide cos > 0.9, spoof cos < 0.2 (logit +-7 margins)
         logits = logits - cfg["margin"] * (2 * y - 1)
-    return loss_fn(logits, y)
+    loss = loss_fn(logits, y)
+    if adv is not None:
+        keep = (y == y_in).numpy()
+        loss = loss + adv(pooled[keep], ids[keep], y[keep], lam)
+    return loss
 
 
 def train_one(cfg, items, waves, idx, out, seed):
     torch.manual_seed(seed)
     model = build(cfg)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg.get("weight_decay", 1e-3))
+    params = list(model.parameters())
+    adv = None
+    if cfg.get("source_adv"):  # weight of the reversed source loss (ramped up over training)
+        adv = SourceAdversary(model.head.in_features, items, idx)
+        params += list(adv.parameters())
+    opt = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=cfg.get("weight_decay", 1e-3))
+    pairs = int(cfg.get("pairs", 0))  # bona fide / spoof-twin pairs per batch, one channel each
     sampler = Sampler(items, idx, waves, cfg["train_window"], seed)
     g = torch.Generator().manual_seed(seed)
     loss_fn = nn.BCEWithLogitsLoss()
@@ -66,11 +92,12 @@ def train_one(cfg, items, waves, idx, out, seed):
         lr = cfg["lr"] * min(1.0, progress / 0.03) * 0.5 * (1 + math.cos(math.pi * progress))
         for group in opt.param_groups:
             group["lr"] = lr
-        x, y = sampler.batch(cfg["batch"])
-        loss = batch_loss(model, x, y, g, cfg, loss_fn)
+        x, y = sampler.paired_batch(pairs, cfg["batch"]) if pairs else sampler.batch(cfg["batch"])
+        lam = cfg.get("source_adv", 0.0) * min(1.0, 2 * progress)
+        loss = batch_loss(model, x, y, g, cfg, loss_fn, pairs, adv, sampler.last, lam)
         opt.zero_grad()
         loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        nn.utils.clip_grad_norm_(params, 5.0)
         opt.step()
         step += 1
         run_loss = 0.98 * run_loss + 0.02 * loss.item() if step > 1 else loss.item()
