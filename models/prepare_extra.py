@@ -57,7 +57,15 @@ def main():
                                   speaker=voice, license="generated locally (festival MIT-like; festvox voices free)"))
             new_waves.append(y)
     print(f"tts: {len(new_items)} items {time.time() - t0:.0f}s", flush=True)
-    base = len(clean)
+    append_items(pool, items, new_items, new_waves, t0, "extra")
+    pool.close()
+
+
+def append_items(pool, items, new_items, new_waves, t0, key):
+    """Append new items (dicts without offset/length) and their float32 waves to models/data:
+    every variant file grows by the same samples (codec_a/codec_b get their own codec round
+    trip seeded by `key`, opus16 stays a copy of clean), then index.json is rewritten."""
+    base = len(np.load(DATA / "wave_clean.npy", mmap_mode="r"))
     lengths = np.array([len(w) for w in new_waves])
     offsets = base + np.concatenate([[0], np.cumsum(lengths)[:-1]])
     for it, o, n in zip(new_items, offsets, lengths):
@@ -68,10 +76,9 @@ def main():
     for name in ("codec_a", "codec_b"):
         if not (DATA / f"wave_{name}.npy").exists():
             continue
-        out = codec_pass(pool, extra, len(extra), f"extra{name}", False)
+        out = codec_pass(pool, extra, len(extra), f"{key}{name}", False)
         variants[name] = (np.clip(out, -1, 1) * 32767).astype(np.int16)
         print(f"{name} done {time.time() - t0:.0f}s", flush=True)
-    pool.close()
     for name, arr in variants.items():
         path = DATA / f"wave_{name}.npy"
         old = np.load(path, mmap_mode="r")
@@ -85,7 +92,6 @@ def main():
         tmp.replace(path)
     save_json(items + new_items, DATA / "index.json")
     print(f"appended {len(new_items)} items ({len(extra) / SR / 60:.1f} min) {time.time() - t0:.0f}s", flush=True)
-
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,8 @@
 // Demo / e2e call page. Query: ?auto=mic (the microphone joins as a remote participant),
 // ?auto=local (the microphone is only monitored locally: it must NOT be analysed),
 // ?loop=1 (a file participant loops).
+import { loopback, onSpeakingLevel } from './page-audio.js';
+
 const params = new URLSearchParams(location.search);
 const tiles = document.getElementById('tiles');
 const status = document.getElementById('status');
@@ -17,22 +19,6 @@ function tile(name) {
   return el;
 }
 
-/** Sends `track` through a loopback peer-connection pair; returns the received (remote) stream. */
-async function loopback(track) {
-  const a = new RTCPeerConnection();
-  const b = new RTCPeerConnection();
-  a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
-  b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
-  const remote = new Promise((resolve) => (b.ontrack = (e) => resolve(e.streams[0] ?? new MediaStream([e.track]))));
-  a.addTrack(track, new MediaStream([track]));
-  await a.setLocalDescription(await a.createOffer());
-  await b.setRemoteDescription(a.localDescription);
-  await b.setLocalDescription(await b.createAnswer());
-  await a.setRemoteDescription(b.localDescription);
-  calls.push(a, b);
-  return remote;
-}
-
 /** Plays a remote stream (Chrome only feeds remote WebRTC audio to Web Audio when it is played). */
 const remoteStreams = [];
 function play(stream, el) {
@@ -43,21 +29,12 @@ function play(stream, el) {
   document.body.append(audio);
   void audio.play().catch(() => {});
   // Speaking indicator from the received level, like the real sites show.
-  const ctx = new AudioContext();
-  const an = ctx.createAnalyser();
-  ctx.createMediaStreamSource(stream).connect(an);
-  const buf = new Float32Array(an.fftSize);
-  setInterval(() => {
-    an.getFloatTimeDomainData(buf);
-    let s = 0;
-    for (const v of buf) s += v * v;
-    el.dataset.speaking = String(Math.sqrt(s / buf.length) > 0.01);
-  }, 200);
+  onSpeakingLevel(stream, (on) => (el.dataset.speaking = String(on)));
 }
 
 async function addMic(name = 'Remote (your microphone)') {
   const mic = await navigator.mediaDevices.getUserMedia({ audio: NO_DSP });
-  const remote = await loopback(mic.getAudioTracks()[0]);
+  const remote = await loopback(mic.getAudioTracks()[0], calls);
   play(remote, tile(name));
   status.textContent = 'Microphone participant connected.';
 }
@@ -71,7 +48,7 @@ async function addFile(file) {
   const dest = ctx.createMediaStreamDestination();
   src.connect(dest);
   src.start();
-  const remote = await loopback(dest.stream.getAudioTracks()[0]);
+  const remote = await loopback(dest.stream.getAudioTracks()[0], calls);
   play(remote, tile(file.name));
   status.textContent = `${file.name} is speaking as a remote participant.`;
 }
@@ -137,4 +114,4 @@ async function measureFirstVerdict(timeoutMs = 45000) {
   return { ms: NaN, state: badge()?.dataset.state ?? 'none', engine: '' };
 }
 
-window.veracallDemo = { addMic, addFile, loopback, remoteStreams, measureFirstVerdict };
+window.veracallDemo = { addMic, addFile, loopback: (track) => loopback(track, calls), remoteStreams, measureFirstVerdict };

@@ -1,4 +1,7 @@
 // Emulates each call site's audio path and participant tiles (see extension/sites/*.ts).
+import { loopback, onSpeakingLevel } from './page-audio.js';
+
+const peers = []; // keeps the loopback peer connections alive
 const stage = document.getElementById('stage');
 const status = document.getElementById('status');
 const NO_DSP = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
@@ -29,31 +32,12 @@ function addTile(name) {
 }
 
 function speakingFrom(stream, tile) {
-  const ctx = new AudioContext();
-  const an = ctx.createAnalyser();
-  ctx.createMediaStreamSource(stream).connect(an);
-  const buf = new Float32Array(an.fftSize);
-  setInterval(() => {
-    an.getFloatTimeDomainData(buf);
-    let s = 0;
-    for (const v of buf) s += v * v;
-    SPEAK[site](tile, Math.sqrt(s / buf.length) > 0.01);
-  }, 200);
+  onSpeakingLevel(stream, (on) => SPEAK[site](tile, on));
 }
 
 async function webrtcCall(name) {
   const mic = await navigator.mediaDevices.getUserMedia({ audio: NO_DSP });
-  const a = new RTCPeerConnection();
-  const b = new RTCPeerConnection();
-  a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
-  b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
-  const remote = new Promise((r) => (b.ontrack = (e) => r(e.streams[0])));
-  a.addTrack(mic.getAudioTracks()[0], mic);
-  await a.setLocalDescription(await a.createOffer());
-  await b.setRemoteDescription(a.localDescription);
-  await b.setLocalDescription(await b.createAnswer());
-  await a.setRemoteDescription(b.localDescription);
-  const stream = await remote;
+  const stream = await loopback(mic.getAudioTracks()[0], peers);
   const audio = new Audio();
   audio.srcObject = stream;
   audio.muted = site === 'zoom';
