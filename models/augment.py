@@ -6,7 +6,8 @@ import torch
 import torchaudio.functional as AF
 
 SR = 16000
-DEFAULT = dict(p_pause=0.3, p_silent=0.04, p_resample=0.15, p_tel=0.15, p_lowpass=0.15, p_reverb=0.3, p_noise=0.6,
+SPEED_RATES = (14400, 15200, 16800, 17600)  # 16 kHz resampled to these and played at 16 kHz: x1.11 .. x0.91 speed
+DEFAULT = dict(p_speed=0.0, p_pause=0.3, p_silent=0.04, p_resample=0.15, p_tel=0.15, p_lowpass=0.15, p_reverb=0.3, p_noise=0.6,
                snr=(0.0, 30.0), p_clip=0.1, p_dropout=0.1)
 
 
@@ -65,10 +66,22 @@ def lowpass(x, g):
     return torch.fft.irfft(spec * torch.sigmoid((cut - f) / 150), n=x.shape[1])
 
 
+def speed(x, rate):
+    """Resample 16 kHz audio to `rate` and read it back as 16 kHz (speed x16000/rate); same
+    length as x (longer output cropped, shorter output continued from its start)."""
+    y = AF.resample(x, SR, rate)
+    while y.shape[1] < x.shape[1]:
+        y = torch.cat([y, y], dim=1)
+    return y[:, :x.shape[1]]
+
+
 def augment(x, g, cfg=None):
     """x: (B, N) float waveforms in [-1, 1]; returns augmented copy of same shape."""
     c = dict(DEFAULT, **(cfg or {}))
     x = x.clone()
+    idx = _subset(x, c["p_speed"], g) if c["p_speed"] else []  # (no draw at 0: older runs stay reproducible)
+    if len(idx):  # speed perturbation (tempo and pitch together, no vocoder): new voices for both classes
+        x[idx] = speed(x[idx], SPEED_RATES[int(torch.randint(len(SPEED_RATES), (1,), generator=g))])
     # pauses inside speech (turn-taking, DTX): 1-2 gaps of 150-700 ms, before the channel
     _zero_segments(x, _subset(x, c["p_pause"], g), g, 3, 2400, 11200)
     idx = _subset(x, c["p_resample"], g)

@@ -97,6 +97,22 @@ class HnmResynthTest(unittest.TestCase):
         self.assertGreater(float(np.mean((x - y) ** 2)), 1e-4)
 
 
+class SpeedTest(unittest.TestCase):
+    def test_speed_shifts_pitch_and_keeps_length(self):
+        x = torch.from_numpy(tone(200, seconds=2.0, harmonics=1))[None]
+        for rate in augment.SPEED_RATES:
+            y = augment.speed(x, rate)
+            self.assertEqual(tuple(y.shape), tuple(x.shape))
+            spec = np.abs(np.fft.rfft(y[0, :SR].numpy()))
+            self.assertAlmostEqual(float(np.argmax(spec)), 200 * SR / rate, delta=2.0)
+
+    def test_off_by_default(self):
+        x = torch.from_numpy(np.tile(tone(150), (4, 1)))
+        a = augment.augment(x, torch.Generator().manual_seed(0))
+        b = augment.augment(x, torch.Generator().manual_seed(0), {"p_speed": 0.0})
+        self.assertTrue(torch.equal(a, b))
+
+
 if __name__ == "__main__":
     unittest.main()
 
