@@ -46,9 +46,10 @@ def split(items, fold, k, seed=0):
 
 class Sampler:
     """Half bona fide, half spoof per batch; within a class each clip is weighted by
-    1/sqrt(#clips of its source and class) so big sources do not dominate."""
+    #clips of its source and class ** -balance (default 1/sqrt) so big sources do not
+    dominate (balance 1: every source equally likely)."""
 
-    def __init__(self, items, idx, waves, window, seed, variant_p=(0.4, 0.3, 0.3)):
+    def __init__(self, items, idx, waves, window, seed, variant_p=(0.4, 0.3, 0.3), balance=0.5):
         self.items, self.waves, self.window = items, waves, window
         self.rng = np.random.default_rng(seed)
         self.variant_p = variant_p
@@ -59,7 +60,7 @@ class Sampler:
             for i in sel:
                 key = items[i]["source"]
                 count[key] = count.get(key, 0) + 1
-            w = np.array([1 / np.sqrt(count[items[i]["source"]]) for i in sel])
+            w = np.array([count[items[i]["source"]] ** -balance for i in sel])
             self.pools.append((np.array(sel), w / w.sum()))
 
     def batch(self, size):

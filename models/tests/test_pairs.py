@@ -85,5 +85,16 @@ class SourceAdversaryTest(unittest.TestCase):
         self.assertTrue(torch.allclose(torch.sign(ascent[ascent.abs() > 1e-6]), -torch.sign(plain[ascent.abs() > 1e-6])))
 
 
+class SourceBalanceTest(unittest.TestCase):
+    def test_balance_one_makes_sources_equally_likely(self):
+        items, waves = items_and_waves()
+        items.append(dict(items[0], offset=0, length=20000, file="extra"))  # s0 now has 3 bona fide clips
+        idx = np.arange(len(items))
+        for balance, share_s0 in ((1.0, 0.5), (0.0, 0.6)):
+            sel, w = data.Sampler(items, idx, waves, 8000, 0, balance=balance).pools[0]
+            got = sum(wi for i, wi in zip(sel, w) if items[i]["source"] == "s0")
+            self.assertAlmostEqual(got, share_s0)
+
+
 if __name__ == "__main__":
     unittest.main()
