@@ -136,9 +136,14 @@ def manifest_texts():
         return {k: " ".join(r["text"].lower().split()) for k, r in enumerate(csv.DictReader(f))}
 
 
+def clip_audio(wave, it):
+    """One item's samples from an int16 variant array as float32 in [-1, 1]."""
+    return np.asarray(wave[it["offset"]:it["offset"] + it["length"]], np.float32) / 32767
+
+
 def crop_at(wave, it, window, at):
     """Crop starting at fraction `at` of the free range (tiles clips shorter than window)."""
-    x = np.asarray(wave[it["offset"]:it["offset"] + it["length"]], np.float32) / 32767
+    x = clip_audio(wave, it)
     if len(x) <= window:
         return np.resize(x, window)
     s = int(at * (len(x) - window))
@@ -146,7 +151,7 @@ def crop_at(wave, it, window, at):
 
 
 def crop(wave, it, window, rng):
-    x = np.asarray(wave[it["offset"]:it["offset"] + it["length"]], np.float32) / 32767
+    x = clip_audio(wave, it)
     if len(x) <= window:
         return np.resize(x, window)  # tile short clips (same for both classes)
     s = int(rng.integers(0, len(x) - window + 1))
@@ -168,7 +173,7 @@ def clip_windows(x, window, hop, max_windows):
 def condition(waves, it, name):
     """Deterministic evaluation channel for one clip (float32 16 kHz)."""
     src = "opus16" if name == "opus16" else "clean"
-    x = np.asarray(waves[src][it["offset"]:it["offset"] + it["length"]], np.float32) / 32767
+    x = clip_audio(waves[src], it)
     if name == "tel8k":
         x = telephone(torch.from_numpy(x)[None])[0].numpy()
     elif name == "noisy10":
