@@ -58,8 +58,11 @@ def batch_loss(model, x, y, g, cfg, loss_fn, pairs=0, adv=None, ids=None, lam=0.
     x = augment_pairs(x, pairs, g, cfg.get("augment"))
     y_in = y
     x, y = silent_windows(x, y, g, dict(AUG_DEFAULT, **(cfg.get("augment") or {}))["p_silent"])
-    pooled = model.embed(x) if adv is not None else None
-    logits = model(x) if adv is None else model.score(pooled)
+    if adv is None:
+        logits = model(x)
+    else:
+        pooled = model.embed(x)
+        logits = model.score(pooled)
     if cfg.get("margin"):  # OC-softmax: bona fide cos > 0.9, spoof cos < 0.2 (logit +-7 margins)
         logits = logits - cfg["margin"] * (2 * y - 1)
     loss = loss_fn(logits, y)
