@@ -53,6 +53,7 @@ class Sampler:
         self.items, self.waves, self.window = items, waves, window
         self.rng = np.random.default_rng(seed)
         self.variant_p = variant_p
+        self.twins = None  # bona fide index -> spoof twins, built on the first paired batch
         self.pools = []
         for label in (0, 1):
             sel = [i for i in idx if items[i]["label"] == label]
@@ -81,7 +82,7 @@ class Sampler:
         (its vocoded resynthesis, or the same text and source spoken by a generator), cut at the
         same relative place from the same codec variant; the rest a normal batch. Trained under
         one shared channel, a twin differs from its bona fide only by how it was synthesised."""
-        if not hasattr(self, "twins"):
+        if self.twins is None:
             self.twins = twin_pairs(self.items, self.pools[0][0], set(self.pools[1][0].tolist()))
         keys = list(self.twins)
         bona = np.zeros((pairs, self.window), np.float32)

@@ -16,6 +16,7 @@ import numpy as np
 
 import synth
 from common import DATA, CORPUS, SR, load_json, save_json
+from data import clip_audio
 from prepare import codec_pass, english_texts, trim_silence, tts_job
 
 
@@ -38,8 +39,7 @@ def main():
     pool = Pool(a.workers)
     new_items, new_waves = [], []
     bona = [i for i, it in enumerate(items) if it["origin"] == "corpus" and it["label"] == 0]
-    jobs = [(np.asarray(clean[items[i]["offset"]:items[i]["offset"] + items[i]["length"]], np.float32) / 32767,
-             a.seed * 100003 + i) for i in bona]
+    jobs = [(clip_audio(clean, items[i]), a.seed * 100003 + i) for i in bona]
     for i, (y, system) in zip(bona, pool.imap(hnm_job, jobs, chunksize=8)):
         p = items[i]
         new_items.append(dict(origin="resynth", parent=i, label=1, system=system, source=p["source"],
@@ -92,6 +92,7 @@ def append_items(pool, items, new_items, new_waves, t0, key):
         tmp.replace(path)
     save_json(items + new_items, DATA / "index.json")
     print(f"appended {len(new_items)} items ({len(extra) / SR / 60:.1f} min) {time.time() - t0:.0f}s", flush=True)
+
 
 if __name__ == "__main__":
     main()

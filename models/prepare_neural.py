@@ -18,6 +18,7 @@ import torch
 
 import neural_vocoder
 from common import DATA, RUNS, load_json, set_threads
+from data import clip_audio
 from prepare import trim_silence
 from prepare_extra import append_items
 
@@ -37,8 +38,7 @@ def main():
         raise SystemExit("models/data already has the neural-vocoder items (run prepare.py first to rebuild)")
     clean = np.load(DATA / "wave_clean.npy", mmap_mode="r")
     bona = [i for i, it in enumerate(items) if it["origin"] == "corpus" and it["label"] == 0]
-    clips = [np.asarray(clean[items[i]["offset"]:items[i]["offset"] + items[i]["length"]], np.float32) / 32767
-             for i in bona]
+    clips = [clip_audio(clean, items[i]) for i in bona]
     voc, mel, steps = neural_vocoder.train(clips, a.minutes, a.seed, log=lambda m: print(m, flush=True))
     out = RUNS / "vocoder"
     out.mkdir(parents=True, exist_ok=True)
