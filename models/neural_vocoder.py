@@ -4,6 +4,9 @@ phase vocoder, LPC, harmonic-plus-noise). MelGAN-style generator (log-mel -> wav
 x8 x5 x4 transposed convolutions with dilated residual stacks), trained with a
 multi-resolution STFT loss only: no weights are downloaded, it learns from the bona fide
 clips in minutes on a CPU and sounds like an early, imperfect neural vocoder."""
+import time
+
+import numpy as np
 import torch
 import torch.nn as nn
 import torchaudio
@@ -65,8 +68,6 @@ def stft_loss(y, x):
 
 def train(clips, minutes, seed=0, segment=8000, batch=16, log=print):
     """clips: list of float32 numpy arrays (16 kHz bona fide speech). Returns (vocoder, logmel, steps)."""
-    import time
-    import numpy as np
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     voc, mel = Vocoder(), LogMel()
@@ -91,7 +92,6 @@ def train(clips, minutes, seed=0, segment=8000, batch=16, log=print):
 @torch.no_grad()
 def resynth(voc, mel, x, chunk=16000 * 20):
     """Vocode one clip (float32 numpy) from its own log-mel, in chunks; same level as x."""
-    import numpy as np
     peak = float(np.abs(x).max()) + 1e-6
     t = torch.from_numpy((x / peak * 0.9).astype(np.float32))[None]
     out = [voc(mel(t[:, s:s + chunk]))[0] for s in range(0, t.shape[1] - HOP + 1, chunk)]
