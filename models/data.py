@@ -47,9 +47,12 @@ def split(items, fold, k, seed=0):
 class Sampler:
     """Half bona fide, half spoof per batch; within a class each clip is weighted by
     #clips of its source and class ** -balance (default 1/sqrt) so big sources do not
-    dominate (balance 1: every source equally likely)."""
+    dominate (balance 1: every source equally likely). local_share (0..1), when given, is the
+    fraction of spoof draws that go to locally made items (resyntheses, local TTS); the
+    split within each part keeps the source weighting."""
 
-    def __init__(self, items, idx, waves, window, seed, variant_p=(0.4, 0.3, 0.3), balance=0.5):
+    def __init__(self, items, idx, waves, window, seed, variant_p=(0.4, 0.3, 0.3), balance=0.5,
+                 local_share=None):
         self.items, self.waves, self.window = items, waves, window
         self.rng = np.random.default_rng(seed)
         self.variant_p = variant_p
@@ -62,6 +65,8 @@ class Sampler:
                 key = items[i]["source"]
                 count[key] = count.get(key, 0) + 1
             w = np.array([count[items[i]["source"]] ** -balance for i in sel])
+            if label == 1 and local_share is not None:
+                w = share_local(w, np.array([items[i]["origin"] != "corpus" for i in sel]), local_share)
             self.pools.append((np.array(sel), w / w.sum()))
 
     def batch(self, size):
@@ -100,6 +105,16 @@ class Sampler:
         x = torch.cat([torch.from_numpy(bona), torch.from_numpy(fake), x])
         y = torch.cat([torch.zeros(pairs), torch.ones(pairs), y])
         return x, y
+
+
+def share_local(w, local, share):
+    """Rescale weights w so the `local` entries carry `share` of the total (if both parts exist)."""
+    if not local.any() or local.all():
+        return w
+    out = w.astype(np.float64).copy()
+    out[local] *= share / out[local].sum()
+    out[~local] *= (1 - share) / out[~local].sum()
+    return out
 
 
 def twin_pairs(items, bona_idx, spoof_idx):

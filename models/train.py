@@ -82,7 +82,8 @@ def train_one(cfg, items, waves, idx, out, seed):
         params += list(adv.parameters())
     opt = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=cfg.get("weight_decay", 1e-3))
     pairs = int(cfg.get("pairs", 0))  # bona fide / spoof-twin pairs per batch, one channel each
-    sampler = Sampler(items, idx, waves, cfg["train_window"], seed, balance=cfg.get("source_balance", 0.5))
+    sampler = Sampler(items, idx, waves, cfg["train_window"], seed, balance=cfg.get("source_balance", 0.5),
+                      local_share=cfg.get("local_share"))
     g = torch.Generator().manual_seed(seed)
     loss_fn = nn.BCEWithLogitsLoss()
     budget, max_steps, log = cfg["minutes"] * 60, cfg["max_steps"], []

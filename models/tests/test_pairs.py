@@ -95,6 +95,17 @@ class SourceBalanceTest(unittest.TestCase):
             got = sum(wi for i, wi in zip(sel, w) if items[i]["source"] == "s0")
             self.assertAlmostEqual(got, share_s0)
 
+    def test_local_share_sets_the_fraction_of_local_spoof_draws(self):
+        items, waves = items_and_waves()  # spoof: 4 resyntheses + 1 local TTS (local), 1 corpus clip
+        idx = np.arange(len(items))
+        for share in (0.25, 0.8):
+            sel, w = data.Sampler(items, idx, waves, 8000, 0, local_share=share).pools[1]
+            got = sum(wi for i, wi in zip(sel, w) if items[i]["origin"] != "corpus")
+            self.assertAlmostEqual(got, share)
+        sel, w = data.Sampler(items, idx, waves, 8000, 0).pools[1]  # default: 1/sqrt(#clips of the source)
+        r2 = np.sqrt(2)  # s0 and s1 hold 2 resyntheses each; s2 and local/espeak one clip each
+        self.assertAlmostEqual(sum(wi for i, wi in zip(sel, w) if items[i]["origin"] != "corpus"), (2 * r2 + 1) / (2 * r2 + 2))
+
 
 if __name__ == "__main__":
     unittest.main()
