@@ -82,13 +82,18 @@ class Sampler:
     def _variant(self):
         return ("clean", "codec_a", "codec_b")[self.rng.choice(3, p=self.variant_p)]
 
-    def paired_batch(self, pairs, size):
+    def paired_batch(self, pairs, size, aligned=None):
         """(x, y): rows 0..pairs-1 bona fide clips, rows pairs..2*pairs-1 a spoof twin of each
         (its vocoded resynthesis, or the same text and source spoken by a generator), cut at the
         same relative place from the same codec variant; the rest a normal batch. Trained under
-        one shared channel, a twin differs from its bona fide only by how it was synthesised."""
+        one shared channel, a twin differs from its bona fide only by how it was synthesised.
+        aligned(system) -> bool, when given, keeps only resyntheses on the parent's time axis
+        and cuts both at the same sample (for hard_spoof splicing)."""
         if self.twins is None:
-            self.twins = twin_pairs(self.items, self.pools[0][0], set(self.pools[1][0].tolist()))
+            spoof = set(self.pools[1][0].tolist())
+            if aligned is not None:
+                spoof = {j for j in spoof if "parent" in self.items[j] and aligned(self.items[j]["system"])}
+            self.twins = twin_pairs(self.items, self.pools[0][0], spoof)
         keys = list(self.twins)
         bona = np.zeros((pairs, self.window), np.float32)
         fake = np.zeros((pairs, self.window), np.float32)
@@ -98,8 +103,13 @@ class Sampler:
             t = self.twins[i][self.rng.integers(len(self.twins[i]))]
             ids[j], ids[pairs + j] = i, t
             v, at = self._variant(), float(self.rng.random())
-            bona[j] = crop_at(self.waves[v], self.items[i], self.window, at)
-            fake[j] = crop_at(self.waves[v], self.items[t], self.window, at)
+            if aligned is None:
+                bona[j] = crop_at(self.waves[v], self.items[i], self.window, at)
+                fake[j] = crop_at(self.waves[v], self.items[t], self.window, at)
+            else:  # same start sample in both (a resynthesis may be a few samples shorter)
+                room = min(self.items[i]["length"], self.items[t]["length"])
+                bona[j] = crop_at(self.waves[v], dict(self.items[i], length=room), self.window, at)
+                fake[j] = crop_at(self.waves[v], dict(self.items[t], length=room), self.window, at)
         x, y = self.batch(size - 2 * pairs)
         self.last = np.concatenate([ids, self.last])
         x = torch.cat([torch.from_numpy(bona), torch.from_numpy(fake), x])

@@ -21,6 +21,7 @@ import torch.nn as nn
 from adversary import SourceAdversary
 from augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
 from common import RUNS, load_index, load_json, load_waves, save_json, set_threads
+from hard_spoof import aligned, hard_rows
 from data import CONDITIONS, Sampler, clip_windows, condition, split
 
 
@@ -82,6 +83,7 @@ def train_one(cfg, items, waves, idx, out, seed):
         params += list(adv.parameters())
     opt = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=cfg.get("weight_decay", 1e-3))
     pairs = int(cfg.get("pairs", 0))  # bona fide / spoof-twin pairs per batch, one channel each
+    hard = int(cfg.get("hard_spoof", 0))  # pairs per batch whose twin is spliced (hard_spoof.py)
     sampler = Sampler(items, idx, waves, cfg["train_window"], seed, balance=cfg.get("source_balance", 0.5),
                       local_share=cfg.get("local_share"))
     g = torch.Generator().manual_seed(seed)
@@ -96,9 +98,13 @@ def train_one(cfg, items, waves, idx, out, seed):
         lr = cfg["lr"] * min(1.0, progress / 0.03) * 0.5 * (1 + math.cos(math.pi * progress))
         for group in opt.param_groups:
             group["lr"] = lr
-        x, y = sampler.paired_batch(pairs, cfg["batch"]) if pairs else sampler.batch(cfg["batch"])
+        if hard:  # spliced resyntheses: rows hard..2*hard-1 become partial-artifact spoof
+            x, y = sampler.paired_batch(hard, cfg["batch"], aligned=aligned)
+            x = hard_rows(x, hard, g)
+        else:
+            x, y = sampler.paired_batch(pairs, cfg["batch"]) if pairs else sampler.batch(cfg["batch"])
         lam = cfg.get("source_adv", 0.0) * min(1.0, 2 * progress)
-        loss = batch_loss(model, x, y, g, cfg, loss_fn, pairs, adv, sampler.last, lam)
+        loss = batch_loss(model, x, y, g, cfg, loss_fn, hard or pairs, adv, sampler.last, lam)
         opt.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(params, 5.0)
