@@ -37,10 +37,16 @@ class FrontEnd(nn.Module):
         self.register_buffer("fbank", filterbank(n_freqs, n_bands, sr, scale))  # (bands, F)
         self.n_freqs = n_freqs
 
-    def forward(self, wave):  # wave: (B, N)
+    @staticmethod
+    def normalise(wave):  # (B, N): DC removed, unit RMS, pre-emphasis
         x = wave - wave.mean(dim=1, keepdim=True)
         x = x / (torch.sqrt((x * x).mean(dim=1, keepdim=True)) + 1e-4)
-        x = torch.cat([x[:, :1], x[:, 1:] - 0.97 * x[:, :-1]], dim=1)
+        return torch.cat([x[:, :1], x[:, 1:] - 0.97 * x[:, :-1]], dim=1)
+
+    def forward(self, wave):  # wave: (B, N)
+        return self.features(self.normalise(wave))
+
+    def features(self, x):  # x: normalised (B, N)
         spec = nn.functional.conv1d(x.unsqueeze(1), self.dft, stride=self.hop)  # (B, 2F, T)
         re, im = spec[:, :self.n_freqs], spec[:, self.n_freqs:]
         power = re * re + im * im  # (B, F, T)

@@ -3,6 +3,7 @@
 import torch
 import torch.nn as nn
 
+from fine_spectrum import FineSpectrum
 from frontend import FrontEnd, spec_mask
 
 
@@ -19,7 +20,7 @@ COS_SCALE, COS_MID = 20.0, 0.55  # OC-softmax alpha and the midpoint of margins 
 
 class LiteNet(nn.Module):
     def __init__(self, frontend, channels=(16, 32, 32), width=128, dropout=0.2, freq_mask=0, time_mask=0,
-                 head="linear", emb=64):
+                 head="linear", emb=64, fine=None):
         super().__init__()
         self.masks = (freq_mask, time_mask)
         self.cosine = head == "cosine"
@@ -30,11 +31,13 @@ class LiteNet(nn.Module):
         flat = c3 * ((((bands + 1) // 2 + 1) // 2 + 1) // 2)
         self.temporal = nn.Sequential(conv1d(flat, width), conv1d(width, width, 2), conv1d(width, width))
         self.drop = nn.Dropout(dropout)
+        self.fine = FineSpectrum(**fine) if fine else None  # long-term fine spectrum branch
+        pooled = 2 * width + (self.fine.out_dim if fine else 0)
         if self.cosine:  # one-class (OC-softmax) head: bona fide embeddings gather round one direction
-            self.head = nn.Linear(2 * width, emb)
+            self.head = nn.Linear(pooled, emb)
             self.centre = nn.Parameter(torch.randn(emb))
         else:
-            self.head = nn.Linear(2 * width, 1)
+            self.head = nn.Linear(pooled, 1)
 
     def forward(self, wave):  # (B, N) -> (B,)
         return self.score(self.embed(wave))
@@ -46,12 +49,16 @@ class LiteNet(nn.Module):
         cos = (e * self.centre).sum(1) / (e.norm(dim=1) * self.centre.norm() + 1e-6)
         return COS_SCALE * (COS_MID - cos)  # logit: higher = further from bona fide
 
-    def embed(self, wave):  # (B, N) -> (B, 2 * width) pooled features
-        f = self.frontend(wave)
+    def embed(self, wave):  # (B, N) -> (B, 2 * width [+ fine.out_dim]) pooled features
+        x = self.frontend.normalise(wave)
+        f = self.frontend.features(x)
         if self.training and any(self.masks):
             f = spec_mask(f, *self.masks)
         if f.dim() == 3:
             f = f.unsqueeze(1)  # (B, 1, bands, T)
         h = self.stem(f)  # (B, c3, bands/8, T/2)
         h = self.temporal(h.flatten(1, 2))  # (B, width, T/4)
-        return torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
+        pooled = [h.mean(dim=2), h.amax(dim=2)]
+        if self.fine is not None:
+            pooled.append(self.fine(x))
+        return torch.cat(pooled, dim=1)
