@@ -18,9 +18,9 @@ from metrics import eer, platt, rates, sigmoid, threshold_for_fpr
 PRESETS = {"sensitive": 0.05, "balanced": 0.01, "conservative": 0.002}
 
 
-def load_scores(run):
+def load_scores(run, name="scores.json"):
     rows = []
-    for f in sorted(Path(run).glob("fold*/scores.json")):
+    for f in sorted(Path(run).glob(f"fold*/{name}")):
         rows += load_json(f)
     return rows
 
@@ -47,8 +47,10 @@ def cross_fitted(t, probs, fpr):
     return flags
 
 
-def evaluate(run):
-    rows = load_scores(run)
+def evaluate(run, scores="scores.json"):
+    """scores: the per-fold file to pool (scores_last.json: a weight-averaged run's last weights;
+    its metrics and report are then written with the suffix _last)."""
+    rows = load_scores(run, scores)
     conds = [c for c in CONDITIONS if c in rows[0]]
     t = table(rows, conds)
     a, b = platt(t["s"], t["y"])
@@ -85,8 +87,9 @@ def evaluate(run):
                                    fprBalanced=float(flags_by["balanced"][sel & bona].mean()) if (sel & bona).any() else None,
                                    detectionBalanced=float(flags_by["balanced"][sel & spoof].mean()) if (sel & spoof).any() else None)
     m["bySource"] = by_source
-    save_json(m, Path(run) / "metrics.json")
-    Path(run, "report.md").write_text(report(m))
+    suffix = Path(scores).stem[len("scores"):]
+    save_json(m, Path(run) / f"metrics{suffix}.json")
+    Path(run, f"report{suffix}.md").write_text(report(m))
     return m
 
 
@@ -138,10 +141,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", required=True)
     ap.add_argument("--combine", nargs="+", default=None, help="runs whose fold scores to average into --run")
+    ap.add_argument("--scores", default="scores.json", help="scores_last.json: a weight-averaged run's last weights")
     a = ap.parse_args()
     if a.combine:
         combine(a.combine, a.run)
-    m = evaluate(a.run)
+    m = evaluate(a.run, a.scores)
     print(f"EER {pct(m['eer'])}", {c: pct(e) for c, e in m["eerByCondition"].items()})
     print({p: (pct(v["fpr"]), pct(v["detection"])) for p, v in m["presets"].items()})
 

@@ -19,6 +19,7 @@ import torch
 import torch.nn as nn
 
 from adversary import SourceAdversary
+from weight_average import WeightAverage
 from augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
 from common import RUNS, load_index, load_json, load_waves, save_json, set_threads
 from hard_spoof import aligned, hard_rows
@@ -89,6 +90,7 @@ def train_one(cfg, items, waves, idx, out, seed):
     g = torch.Generator().manual_seed(seed)
     loss_fn = nn.BCEWithLogitsLoss()
     budget, max_steps, log = cfg["minutes"] * 60, cfg["max_steps"], []
+    swa = WeightAverage(model, cfg["swa_start"]) if cfg.get("swa_start") is not None else None
     t0, step, run_loss = time.time(), 0, 0.0
     model.train()
     while True:
@@ -110,14 +112,29 @@ def train_one(cfg, items, waves, idx, out, seed):
         nn.utils.clip_grad_norm_(params, 5.0)
         opt.step()
         step += 1
+        if swa is not None:
+            swa.update(model, step, progress)
         run_loss = 0.98 * run_loss + 0.02 * loss.item() if step > 1 else loss.item()
         if step % 50 == 0:
             log.append(dict(step=step, loss=round(run_loss, 4), lr=lr, t=round(time.time() - t0)))
             print(json.dumps(log[-1]), flush=True)
     out.mkdir(parents=True, exist_ok=True)
+    info = dict(steps=step, seconds=round(time.time() - t0), log=log)
+    if swa is not None:  # keep the last weights too, for a paired comparison
+        torch.save(model.state_dict(), out / "model_last.pt")
+        swa.apply(model, recalibration_batches(sampler, cfg, g, cfg.get("swa_bn_batches", 40)))
+        info.update(averaged=swa.count, swa_start=swa.start)
     torch.save(model.state_dict(), out / "model.pt")
-    save_json(dict(steps=step, seconds=round(time.time() - t0), log=log), out / "train_log.json")
+    save_json(info, out / "train_log.json")
     return model.eval()
+
+
+def recalibration_batches(sampler, cfg, g, n):
+    """Training-distribution inputs (augmented, with no-speech windows) for BatchNorm statistics."""
+    p_silent = dict(AUG_DEFAULT, **(cfg.get("augment") or {}))["p_silent"]
+    for _ in range(n):
+        x, y = sampler.batch(cfg["batch"])
+        yield silent_windows(augment(x, g, cfg.get("augment")), y, g, p_silent)[0]
 
 
 @torch.no_grad()
@@ -145,13 +162,20 @@ def run_fold(cfg, fold, out, items, waves):
     print(f"fold {fold}: {len(tr)} train items, {len(te)} held-out clips", flush=True)
     run_cfg = dict(cfg, minutes=cfg.get("final_minutes", cfg["minutes"])) if fold < 0 else cfg
     model = train_one(run_cfg, items, waves, tr, out, cfg.get("seed", 0) + 1000 * (fold + 1))
-    if len(te):
+    if not len(te):
+        return
+    scored = [(model, "scores.json")]
+    if (out / "model_last.pt").exists():  # weight averaging: score the last weights as well
+        last = build(cfg)
+        last.load_state_dict(torch.load(out / "model_last.pt"))
+        scored.append((last.eval(), "scores_last.json"))
+    for m, name in scored:
         t = time.time()
-        rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"])
+        rows = score_clips([m], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"])
         for r in rows:
             r["fold"] = fold
-        save_json(rows, out / "scores.json")
-        print(f"fold {fold} scored in {time.time() - t:.0f}s", flush=True)
+        save_json(rows, out / name)
+        print(f"fold {fold} {name} in {time.time() - t:.0f}s", flush=True)
 
 
 def main():
