@@ -87,7 +87,7 @@ def evaluate(run, scores="scores.json"):
                                    fprBalanced=float(flags_by["balanced"][sel & bona].mean()) if (sel & bona).any() else None,
                                    detectionBalanced=float(flags_by["balanced"][sel & spoof].mean()) if (sel & spoof).any() else None)
     m["bySource"] = by_source
-    suffix = Path(scores).stem[len("scores"):]
+    suffix = Path(scores).stem[len("scores"):]  # "scores_last.json" -> "_last"
     save_json(m, Path(run) / f"metrics{suffix}.json")
     Path(run, f"report{suffix}.md").write_text(report(m))
     return m
@@ -121,10 +121,12 @@ def report(m):
     return "\n".join(L) + "\n"
 
 
-def combine(runs, out):
+def combine(runs, out, scores="scores.json"):
     """Average the held-out clip logits of several runs fold by fold (same folds, so each
-    clip is still scored only by models that never saw its source) -> out/fold*/scores.json."""
-    per_run = [{(r["fold"], r["item"]): r for r in load_scores(run)} for run in runs]
+    clip is still scored only by models that never saw its source) -> out/fold*/<scores>.
+    A run without that file (e.g. scores_last.json of a run without weight averaging)
+    contributes its scores.json."""
+    per_run = [{(r["fold"], r["item"]): r for r in (load_scores(run, scores) or load_scores(run))} for run in runs]
     keys = set.intersection(*(set(p) for p in per_run))
     for f in sorted({k[0] for k in keys}):
         rows = []
@@ -133,7 +135,7 @@ def combine(runs, out):
             for c in CONDITIONS:
                 row[c] = float(np.mean([p[k][c] for p in per_run]))
             rows.append(row)
-        save_json(rows, Path(out) / f"fold{f}" / "scores.json")
+        save_json(rows, Path(out) / f"fold{f}" / scores)
     save_json(dict(combined=[str(r) for r in runs]), Path(out) / "combined.json")
 
 
@@ -143,8 +145,10 @@ def main():
     ap.add_argument("--combine", nargs="+", default=None, help="runs whose fold scores to average into --run")
     ap.add_argument("--scores", default="scores.json", help="scores_last.json: a weight-averaged run's last weights")
     a = ap.parse_args()
+    if not a.scores.startswith("scores") or not a.scores.endswith(".json"):
+        raise SystemExit("--scores takes a per-fold file name like scores_last.json")
     if a.combine:
-        combine(a.combine, a.run)
+        combine(a.combine, a.run, a.scores)
     m = evaluate(a.run, a.scores)
     print(f"EER {pct(m['eer'])}", {c: pct(e) for c, e in m["eerByCondition"].items()})
     print({p: (pct(v["fpr"]), pct(v["detection"])) for p, v in m["presets"].items()})

@@ -8,9 +8,11 @@ on its held-out sources (runs/<run>/fold<k>/scores.json, exactly as train.py doe
 evaluate.py --combine can put old and new runs together.
 
 The exporter folded each BatchNorm into the convolution before it (constant folding), so a
-recovered conv takes the folded weight and bias and its BatchNorm becomes the identity
-(mean 0, variance 1 - eps, scale 1, shift = folded bias): the same function, checked
-against the ONNX graph on random input by onnxruntime-node."""
+recovered conv takes the folded weight, and its BatchNorm is rebuilt around the statistics
+of that conv's output on training batches (mean m, variance v): scale sqrt(v + eps) and
+shift m + folded bias give back exactly the folded function in eval mode (checked against
+the ONNX graph by onnxruntime-node), and in training mode (fine-tuning from a recovered
+checkpoint) batch statistics close to m and v keep it close to it."""
 import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import shutil
@@ -19,9 +21,23 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from common import ROOT, RUNS, load_index, load_json, load_waves, set_threads
-from data import split
+from augment import augment
+from common import ROOT, RUNS, load_index, load_json, load_waves, save_json, set_threads
+from data import Sampler, source_folds, split
 from train import build, score_clips
+
+
+def scope_path(node_name):
+    """'/members.3/model/stem/stem.1/stem.1.0/Conv' -> 'members.3.model.stem.1.0';
+    '/members.3/model/fine/net/net.0/Conv' -> 'members.3.model.fine.net.0' (a scope name that
+    extends the one before it is a child of a container and replaces it)."""
+    path = []
+    for comp in node_name.strip("/").split("/")[:-1]:
+        if path and comp.startswith(path[-1] + "."):
+            path[-1] = comp
+        else:
+            path.append(comp)
+    return ".".join(path)
 
 
 def onnx_tensors(path):
@@ -29,34 +45,77 @@ def onnx_tensors(path):
     from onnx import numpy_helper
     m = onnx.load(str(path))
     init = {t.name: numpy_helper.to_array(t) for t in m.graph.initializer}
-    convs = {}  # module path of a conv ("members.3.model.stem.1") -> (weight, bias)
+    convs = {}  # full module path of a conv with a folded BatchNorm -> (weight, bias)
     for n in m.graph.node:
         if n.op_type == "Conv" and len(n.input) == 3 and n.input[1] in init:
-            parts = n.name.strip("/").split("/")  # /members.3/model/stem/stem.1/stem.1.0/Conv
-            convs[".".join([parts[0], parts[1], parts[-2].rsplit(".", 1)[0]])] = (init[n.input[1]], init[n.input[2]])
+            convs[scope_path(n.name)] = (init[n.input[1]], init[n.input[2]])
     return init, convs
 
 
+def conv_bn_pairs(model):
+    """(conv name, conv, bn name, bn) for every conv followed by a BatchNorm in its Sequential."""
+    mods = dict(model.named_modules())
+    out = []
+    for name, mod in mods.items():
+        if isinstance(mod, (torch.nn.Conv1d, torch.nn.Conv2d)) and "." in name:
+            parent, idx = name.rsplit(".", 1)
+            bn_name = f"{parent}.{int(idx) + 1}" if idx.isdigit() else None
+            if isinstance(mods.get(bn_name), torch.nn.modules.batchnorm._BatchNorm):
+                out.append((name, mod, bn_name, mods[bn_name]))
+    return out
+
+
 def rebuild(cfg, prefix, init, convs):
-    """LiteNet of cfg with the weights of member `prefix` ('members.3')."""
+    """LiteNet of cfg with the weights of the member whose modules are under `prefix`
+    ('members.3.model'); each BatchNorm the identity on top of the folded bias."""
     model = build(cfg).eval()
     state = model.state_dict()
     for name in list(state):
-        full = f"{prefix}.model.{name}"
-        if full in init:
-            state[name] = torch.from_numpy(init[full].copy())
-    for mod_name, mod in model.named_modules():
-        key = f"{prefix}.model.{mod_name}"
-        if key not in convs:
-            continue
-        w, b = convs[key]
-        conv, bn = mod[0], mod[1]
-        state[f"{mod_name}.0.weight"] = torch.from_numpy(w.copy())
-        state[f"{mod_name}.1.weight"] = torch.ones_like(bn.weight)
-        state[f"{mod_name}.1.bias"] = torch.from_numpy(b.copy())
-        state[f"{mod_name}.1.running_mean"] = torch.zeros_like(bn.running_mean)
-        state[f"{mod_name}.1.running_var"] = torch.full_like(bn.running_var, 1 - bn.eps)
+        if f"{prefix}.{name}" in init:
+            state[name] = torch.from_numpy(init[f"{prefix}.{name}"].copy())
+    pairs = conv_bn_pairs(model)
+    missing = [c for c, *_ in pairs if f"{prefix}.{c}" not in convs]
+    if missing:
+        raise SystemExit(f"{prefix}: no folded conv in the graph for {missing}")
+    for conv_name, _, bn_name, bn in pairs:
+        w, b = convs[f"{prefix}.{conv_name}"]
+        state[f"{conv_name}.weight"] = torch.from_numpy(w.copy())
+        state[f"{bn_name}.weight"] = torch.ones_like(bn.weight)
+        state[f"{bn_name}.bias"] = torch.from_numpy(b.copy())
+        state[f"{bn_name}.running_mean"] = torch.zeros_like(bn.running_mean)
+        state[f"{bn_name}.running_var"] = torch.full_like(bn.running_var, 1 - bn.eps)
     model.load_state_dict(state)
+    return model
+
+
+@torch.no_grad()
+def restore_bn_statistics(model, batches):
+    """Eval-mode identity BatchNorms -> BatchNorms with the real statistics of their input
+    (the conv output), same eval-mode function (see the module docstring)."""
+    pairs = conv_bn_pairs(model)
+    sums = {bn_name: [0.0, 0.0, 0] for _, _, bn_name, _ in pairs}
+    hooks = []
+    for _, conv, bn_name, _ in pairs:
+        def hook(mod, inp, out, key=bn_name):
+            dims = [d for d in range(out.dim()) if d != 1]
+            acc = sums[key]
+            acc[0] = acc[0] + out.mean(dim=dims)
+            acc[1] = acc[1] + (out * out).mean(dim=dims)
+            acc[2] += 1
+        hooks.append(conv.register_forward_hook(hook))
+    model.eval()
+    for x in batches:
+        model(x)
+    for h in hooks:
+        h.remove()
+    for _, _, bn_name, bn in pairs:
+        s1, s2, n = sums[bn_name]
+        mean, var = s1 / n, (s2 / n - (s1 / n) ** 2).clamp(min=1e-6)
+        bias = bn.bias.clone()  # the folded bias
+        bn.running_mean.copy_(mean)
+        bn.running_var.copy_(var)
+        bn.weight.copy_(torch.sqrt(var + bn.eps))
+        bn.bias.copy_(mean + bias)
     return model
 
 
@@ -64,38 +123,59 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--onnx", default=str(ROOT / "large.onnx"))
     ap.add_argument("--score", action="store_true", help="score each fold member on its held-out sources")
+    ap.add_argument("--bn-batches", type=int, default=20)
     a = ap.parse_args()
     set_threads()
     name = Path(a.onnx).stem
-    members = load_json(ROOT / "metrics" / f"{name}.json")["members"]
+    shipped = load_json(ROOT / "metrics" / f"{name}.json")
+    side = load_json(ROOT / f"{name}.json")
     init, convs = onnx_tensors(a.onnx)
+    items, waves = load_index(), load_waves()
     models = []
-    for k, spec in enumerate(members):  # 'models/runs/lite-phase/fold0'
+    for k, spec in enumerate(shipped["members"]):  # 'models/runs/lite-phase/fold0'
         run, member = Path(spec).parent.name, Path(spec).name
         cfg = load_json(ROOT / "configs" / f"{run}.json")
-        model = rebuild(cfg, f"members.{k}", init, convs)
+        wrapped = cfg["window"] != side["windowSamples"]  # export.SubWindows adds a .model level
+        model = rebuild(cfg, f"members.{k}.model" if wrapped else f"members.{k}", init, convs)
+        models.append((run, member, cfg, model))
+    check(a.onnx, models, side, "folded")
+    for run, member, cfg, model in models:
+        fold = int(member[4:]) if member.startswith("fold") else -1
+        tr, _ = split(items, fold, cfg["folds"], cfg.get("fold_seed", 0))
+        sampler = Sampler(items, tr, waves, cfg["window"], seed=fold + 7)
+        g = torch.Generator().manual_seed(fold + 7)
+        restore_bn_statistics(model, (augment(sampler.batch(cfg["batch"])[0], g, cfg.get("augment"))
+                                      for _ in range(a.bn_batches)))
+    check(a.onnx, models, side, "with BatchNorm statistics")
+    for run, member, cfg, model in models:
         out = RUNS / run / member
         out.mkdir(parents=True, exist_ok=True)
         torch.save(model.state_dict(), out / "model.pt")
         shutil.copy(ROOT / "configs" / f"{run}.json", RUNS / run / "config.json")
-        models.append((run, member, cfg, model))
-    check(a.onnx, models, load_json(ROOT / f"{name}.json"))
     if a.score:
-        items, waves = load_index(), load_waves()
-        for run, member, cfg, model in models:
-            if not member.startswith("fold"):
-                continue
-            fold = int(member[4:])
-            _, te = split(items, fold, cfg["folds"], cfg.get("fold_seed", 0))
-            rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"])
-            for r in rows:
-                r["fold"] = fold
-            from common import save_json
-            save_json(rows, RUNS / run / member / "scores.json")
-            print(f"scored {run}/{member}: {len(rows)} clips", flush=True)
+        score(models, items, waves, shipped)
 
 
-def check(onnx_path, models, side):
+def score(models, items, waves, shipped):
+    """Held-out scores of the fold members, after checking that today's folds are the ones
+    the shipped figures used (a changed corpus would move sources between folds)."""
+    for run, member, cfg, model in models:
+        if not member.startswith("fold"):
+            continue
+        folds = source_folds(items, cfg["folds"], cfg.get("fold_seed", 0))
+        moved = [s for s, v in shipped.get("bySource", {}).items() if folds.get(s) != v["fold"]]
+        if moved:
+            raise SystemExit(f"folds differ from the shipped evaluation for {moved}: held-out scoring would leak")
+        fold = int(member[4:])
+        _, te = split(items, fold, cfg["folds"], cfg.get("fold_seed", 0))
+        rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"])
+        for r in rows:
+            r["fold"] = fold
+        save_json(rows, RUNS / run / member / "scores.json")
+        print(f"scored {run}/{member}: {len(rows)} clips", flush=True)
+
+
+def check(onnx_path, models, side, what):
     """The recovered members, run as the exported graph runs them, give its logits."""
     from export import Ensemble, SubWindows, node_check
     W = side["windowSamples"]
@@ -108,7 +188,7 @@ def check(onnx_path, models, side):
     parity = ROOT / f"{Path(onnx_path).stem}.parity.json"
     res = node_check(onnx_path, parity, x, ref, reps=1)
     assert res["maxAbsDiffTorch"] < 1e-4, res
-    print(f"recovered {len(models)} members; max |torch - onnx| {res['maxAbsDiffTorch']:.2e}", flush=True)
+    print(f"recovered {len(models)} members ({what}); max |torch - onnx| {res['maxAbsDiffTorch']:.2e}", flush=True)
 
 
 if __name__ == "__main__":

@@ -120,6 +120,7 @@ def train_one(cfg, items, waves, idx, out, seed):
             print(json.dumps(log[-1]), flush=True)
     out.mkdir(parents=True, exist_ok=True)
     info = dict(steps=step, seconds=round(time.time() - t0), log=log)
+    (out / "model_last.pt").unlink(missing_ok=True)  # never score a stale one from an earlier run
     if swa is not None:  # keep the last weights too, for a paired comparison
         torch.save(model.state_dict(), out / "model_last.pt")
         swa.apply(model, recalibration_batches(sampler, cfg, g, cfg.get("swa_bn_batches", 40)))
@@ -165,7 +166,7 @@ def run_fold(cfg, fold, out, items, waves):
     if not len(te):
         return
     scored = [(model, "scores.json")]
-    if (out / "model_last.pt").exists():  # weight averaging: score the last weights as well
+    if cfg.get("swa_start") is not None:  # weight averaging: score the last weights as well
         last = build(cfg)
         last.load_state_dict(torch.load(out / "model_last.pt"))
         scored.append((last.eval(), "scores_last.json"))

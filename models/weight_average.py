@@ -28,12 +28,13 @@ class WeightAverage:
             for k, p in model.named_parameters():
                 p.copy_(self.mean[k])
             bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+            momenta = [m.momentum for m in bns]
             for m in bns:
                 m.reset_running_stats()
                 m.momentum = None  # cumulative moving average over the recalibration batches
             model.train()
             for x in batches:
                 model(x)
-            for m in bns:
-                m.momentum = 0.1
+            for m, mom in zip(bns, momenta):
+                m.momentum = mom
         return model.eval()
