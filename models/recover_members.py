@@ -3,7 +3,9 @@ can score, combine and re-export them without retraining (models/runs/ is never 
 
   /usr/bin/python3 models/recover_members.py --onnx models/large.onnx [--score]
 writes models/runs/<run>/<member>/model.pt (+ <run>/config.json from models/configs) for
-every member named in models/metrics/<name>.json; --score then scores each fold member
+every member named in metrics/<name>.json beside the graph (an older release: check out its
+<name>.onnx, <name>.json, <name>.parity.json and metrics/<name>.json into one folder and
+pass --onnx FOLDER/<name>.onnx); --score then scores each fold member
 on its held-out sources (runs/<run>/fold<k>/scores.json, exactly as train.py does), so
 evaluate.py --combine can put old and new runs together.
 
@@ -126,9 +128,9 @@ def main():
     ap.add_argument("--bn-batches", type=int, default=20)
     a = ap.parse_args()
     set_threads()
-    name = Path(a.onnx).stem
-    shipped = load_json(ROOT / "metrics" / f"{name}.json")
-    side = load_json(ROOT / f"{name}.json")
+    name, where = Path(a.onnx).stem, Path(a.onnx).parent  # sidecar and metrics/ beside the graph
+    shipped = load_json(where / "metrics" / f"{name}.json")
+    side = load_json(where / f"{name}.json")
     init, convs = onnx_tensors(a.onnx)
     items, waves = load_index(), load_waves()
     models = []
@@ -185,7 +187,7 @@ def check(onnx_path, models, side, what):
     x = (rng.standard_normal((3, W)) * rng.uniform(0.01, 0.5, (3, 1))).astype(np.float32)
     with torch.no_grad():
         ref = ens(torch.from_numpy(x)).numpy().astype(np.float64)
-    parity = ROOT / f"{Path(onnx_path).stem}.parity.json"
+    parity = Path(onnx_path).with_suffix(".parity.json")
     res = node_check(onnx_path, parity, x, ref, reps=1)
     assert res["maxAbsDiffTorch"] < 1e-4, res
     print(f"recovered {len(models)} members ({what}); max |torch - onnx| {res['maxAbsDiffTorch']:.2e}", flush=True)
