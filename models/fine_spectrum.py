@@ -6,23 +6,18 @@ harmonics from the nonlinearities. Averaging 2 s of a 1024-point STFT keeps thos
 while speech harmonics, which move with pitch, smear out; subtracting a local average over
 frequency removes the spectral envelope (channel, speaker) and leaves only the fine detail.
 ONNX: Conv1d (DFT kernels), Mul/Add, ReduceMean, Log, AveragePool (ort-web wasm runs them)."""
-import math
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from frontend import dft_kernels
 
 
 class FineSpectrum(nn.Module):
     def __init__(self, n_fft=1024, hop=1024, smooth=9, channels=(8, 16), lo_bin=4):
         super().__init__()
         n_freqs = n_fft // 2 + 1
-        n = torch.arange(n_fft, dtype=torch.float64)
-        k = torch.arange(n_freqs, dtype=torch.float64)[:, None]
-        win = torch.hann_window(n_fft, periodic=True, dtype=torch.float64)
-        ang = 2 * math.pi * k * n / n_fft
-        kern = torch.cat([win * torch.cos(ang), -win * torch.sin(ang)], 0) / math.sqrt(n_fft)
-        self.register_buffer("dft", kern.float()[:, None, :])  # (2F, 1, n_fft)
+        self.register_buffer("dft", dft_kernels(n_fft))  # (2F, 1, n_fft)
         self.hop, self.n_freqs, self.smooth, self.lo = hop, n_freqs, smooth, lo_bin
         c1, c2 = channels
         self.net = nn.Sequential(

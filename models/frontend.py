@@ -22,18 +22,24 @@ def filterbank(n_freqs, n_bands, sr, scale):
     return torch.clamp(torch.minimum(up, down), min=0.0)
 
 
+def dft_kernels(n_fft):
+    """(2F, 1, n_fft) Conv1d kernels of a Hann-windowed DFT, F = n_fft // 2 + 1: the real parts
+    then the imaginary parts, scaled by 1/sqrt(n_fft)."""
+    n = torch.arange(n_fft, dtype=torch.float64)
+    k = torch.arange(n_fft // 2 + 1, dtype=torch.float64)[:, None]
+    win = torch.hann_window(n_fft, periodic=True, dtype=torch.float64)
+    ang = 2 * math.pi * k * n / n_fft
+    kern = torch.cat([win * torch.cos(ang), -win * torch.sin(ang)], 0) / math.sqrt(n_fft)
+    return kern.float()[:, None, :]
+
+
 class FrontEnd(nn.Module):
     def __init__(self, n_fft=400, hop=160, n_bands=64, scale="linear", sr=16000, cmn=True, phase=False,
                  group_delay=False):
         super().__init__()
         self.hop, self.cmn, self.phase, self.group_delay = hop, cmn, phase, group_delay
         n_freqs = n_fft // 2 + 1
-        n = torch.arange(n_fft, dtype=torch.float64)
-        k = torch.arange(n_freqs, dtype=torch.float64)[:, None]
-        win = torch.hann_window(n_fft, periodic=True, dtype=torch.float64)
-        ang = 2 * math.pi * k * n / n_fft
-        kern = torch.cat([win * torch.cos(ang), -win * torch.sin(ang)], 0) / math.sqrt(n_fft)
-        self.register_buffer("dft", kern.float()[:, None, :])  # (2F, 1, n_fft)
+        self.register_buffer("dft", dft_kernels(n_fft))  # (2F, 1, n_fft)
         self.register_buffer("fbank", filterbank(n_freqs, n_bands, sr, scale))  # (bands, F)
         self.n_freqs = n_freqs
 
