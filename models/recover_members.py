@@ -23,10 +23,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from augment import augment
-from common import ROOT, RUNS, load_index, load_json, load_waves, save_json, set_threads
+from common import ROOT, RUNS, load_index, load_json, load_waves, set_threads
 from data import Sampler, source_folds, split
-from train import build, score_clips
+from train import build, recalibration_batches, score_fold
 
 
 def scope_path(node_name):
@@ -146,8 +145,7 @@ def main():
         tr, _ = split(items, fold, cfg["folds"], cfg.get("fold_seed", 0))
         sampler = Sampler(items, tr, waves, cfg["window"], seed=fold + 7)
         g = torch.Generator().manual_seed(fold + 7)
-        restore_bn_statistics(model, (augment(sampler.batch(cfg["batch"])[0], g, cfg.get("augment"))
-                                      for _ in range(a.bn_batches)))
+        restore_bn_statistics(model, recalibration_batches(sampler, cfg, g, a.bn_batches))
     check(a.onnx, models, side, "with BatchNorm statistics")
     for run, member, cfg, model in models:
         out = RUNS / run / member
@@ -170,10 +168,7 @@ def score(models, items, waves, shipped):
             raise SystemExit(f"folds differ from the shipped evaluation for {moved}: held-out scoring would leak")
         fold = int(member[4:])
         _, te = split(items, fold, cfg["folds"], cfg.get("fold_seed", 0))
-        rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"])
-        for r in rows:
-            r["fold"] = fold
-        save_json(rows, RUNS / run / member / "scores.json")
+        rows = score_fold(model, cfg, fold, te, items, waves, RUNS / run / member / "scores.json")
         print(f"scored {run}/{member}: {len(rows)} clips", flush=True)
 
 

@@ -172,11 +172,17 @@ def run_fold(cfg, fold, out, items, waves):
         scored.append((last.eval(), "scores_last.json"))
     for m, name in scored:
         t = time.time()
-        rows = score_clips([m], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"])
-        for r in rows:
-            r["fold"] = fold
-        save_json(rows, out / name)
+        score_fold(m, cfg, fold, te, items, waves, out / name)
         print(f"fold {fold} {name} in {time.time() - t:.0f}s", flush=True)
+
+
+def score_fold(model, cfg, fold, te, items, waves, path):
+    """Held-out clip scores of one fold model (clips te) -> path (a fold's scores*.json)."""
+    rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"])
+    for r in rows:
+        r["fold"] = fold
+    save_json(rows, path)
+    return rows
 
 
 def main():
