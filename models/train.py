@@ -86,7 +86,8 @@ def train_one(cfg, items, waves, idx, out, seed):
     pairs = int(cfg.get("pairs", 0))  # bona fide / spoof-twin pairs per batch, one channel each
     hard = int(cfg.get("hard_spoof", 0))  # pairs per batch whose twin is spliced (hard_spoof.py)
     sampler = Sampler(items, idx, waves, cfg["train_window"], seed, balance=cfg.get("source_balance", 0.5),
-                      local_share=cfg.get("local_share"))
+                      local_share=cfg.get("local_share"),
+                      variant_p=tuple(cfg.get("variant_p", (0.4, 0.3, 0.3))))  # clean / codec_a / codec_b crops
     g = torch.Generator().manual_seed(seed)
     loss_fn = nn.BCEWithLogitsLoss()
     budget, max_steps, log = cfg["minutes"] * 60, cfg["max_steps"], []

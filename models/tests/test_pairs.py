@@ -54,6 +54,20 @@ class PairedBatchTest(unittest.TestCase):
             self.assertEqual(items[twin]["parent"], bona)
         self.assertEqual(len(s.last), 10)
 
+    def test_variant_shares_pick_the_codec_arrays(self):
+        items, waves = items_and_waves()
+        n = len(waves["clean"])
+        marked = {"clean": np.full(n, 1000, np.int16), "codec_a": np.full(n, -1000, np.int16),
+                  "codec_b": np.full(n, -2000, np.int16)}
+        only_clean = data.Sampler(items, np.arange(len(items)), marked, 8000, seed=1, variant_p=(1.0, 0.0, 0.0))
+        x, _ = only_clean.batch(64)
+        self.assertTrue(bool((x > 0).all()))
+        mixed = data.Sampler(items, np.arange(len(items)), marked, 8000, seed=1, variant_p=(0.6, 0.2, 0.2))
+        rows = torch.cat([mixed.batch(64)[0][:, 0] for _ in range(20)])
+        clean = float((rows > 0).float().mean())
+        self.assertTrue(0.5 < clean < 0.7, clean)
+        self.assertTrue(bool((rows < -0.05).any()))
+
     def test_pair_shares_the_channel(self):
         g = torch.Generator().manual_seed(3)
         x = torch.randn(4, 16000) * 0.1
