@@ -3,9 +3,10 @@
  * not been built yet; the bona fide test needs ../shared/corpus and skips without it.
  */
 import type { Server } from 'node:http';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bonafideWav, synthVoiceWav, wavSeconds } from './audio';
-import { collectStates, HAS_LITE_MODEL, launch, readBadges, REAL_EXT, tmp, waitForBadges } from './harness';
+import { collectStates, HAS_LITE_MODEL, launch, REAL_EXT, tmp, waitForBadges } from './harness';
 import { startServer } from './serve';
 
 const WARN = ['suspicious', 'synthetic'];
@@ -17,6 +18,15 @@ beforeAll(async () => {
   ({ server, url: base } = await startServer());
 });
 afterAll(() => server?.close());
+
+/** Moves the options page's custom-threshold slider as a user would (React sees an input event). */
+async function setCustomThreshold(opts: Page, value: string): Promise<void> {
+  await opts.locator('[data-testid="custom-threshold"]').evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
 
 describe.skipIf(!HAS_LITE_MODEL)('live verdicts (real lite model)', () => {
   it('a synthetic voice (espeak-ng) in the call turns the badge to a warning', async () => {
@@ -38,16 +48,6 @@ describe.skipIf(!HAS_LITE_MODEL)('live verdicts (real lite model)', () => {
       await table.waitFor({ timeout: 10_000 });
       expect(Number(await table.getAttribute('data-count'))).toBeGreaterThan(0);
       expect(await table.innerText()).toMatch(/suspicious|synthetic/i);
-
-      // A more lenient threshold set in the options reaches the live badge at once.
-      const RANK: Record<string, number> = { human: 0, suspicious: 1, synthetic: 2 };
-      const before = RANK[(await readBadges(page))[0]!.state]!;
-      await opts.locator('[data-testid="custom-threshold"]').evaluate((el) => {
-        const input = el as HTMLInputElement;
-        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, '0.99');
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-      });
-      await waitForBadges(page, (x) => (RANK[x[0]?.state ?? ''] ?? 9) < before, 15_000);
     } finally {
       await b.close();
     }
@@ -63,6 +63,15 @@ describe.skipIf(!HAS_LITE_MODEL)('live verdicts (real lite model)', () => {
       const states = await collectStates(page, Math.max(20_000, wavSeconds(bona!) * 1000 + 5_000));
       expect(states).toContain('human');
       expect(states.filter((s) => WARN.includes(s))).toEqual([]);
+
+      // A stricter threshold set in the options reaches the live badge at once (the fake
+      // capture device loops the clip, so the voice keeps being scored). This direction does
+      // not depend on how confident the model is: a lenient threshold cannot calm a badge
+      // whose smoothed score is already above the slider's 0.99 maximum.
+      const opts = await b.context.newPage();
+      await opts.goto(`chrome-extension://${b.extensionId}/options.html`);
+      await setCustomThreshold(opts, '0.01');
+      await waitForBadges(page, (x) => WARN.includes(x[0]?.state ?? ''), 15_000);
     } finally {
       await b.close();
     }
