@@ -44,6 +44,9 @@ def split(items, fold, k, seed=0):
     return np.array(train), np.array(test)
 
 
+VARIANT_P = (0.4, 0.3, 0.3)  # default shares of clean / codec_a / codec_b crops (config `variant_p`)
+
+
 class Sampler:
     """Half bona fide, half spoof per batch; within a class each clip is weighted by
     #clips of its source and class ** -balance (default 1/sqrt) so big sources do not
@@ -51,7 +54,7 @@ class Sampler:
     fraction of spoof draws that go to locally made items (resyntheses, local TTS); the
     split within each part keeps the source weighting."""
 
-    def __init__(self, items, idx, waves, window, seed, variant_p=(0.4, 0.3, 0.3), balance=0.5,
+    def __init__(self, items, idx, waves, window, seed, variant_p=VARIANT_P, balance=0.5,
                  local_share=None):
         self.items, self.waves, self.window = items, waves, window
         self.rng = np.random.default_rng(seed)

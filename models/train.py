@@ -23,7 +23,7 @@ from weight_average import WeightAverage
 from augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
 from common import RUNS, load_index, load_json, load_waves, save_json, set_threads
 from hard_spoof import aligned, hard_rows
-from data import CONDITIONS, Sampler, clip_windows, condition, split
+from data import CONDITIONS, VARIANT_P, Sampler, clip_windows, condition, split
 
 
 def build(cfg):
@@ -87,7 +87,7 @@ def train_one(cfg, items, waves, idx, out, seed):
     hard = int(cfg.get("hard_spoof", 0))  # pairs per batch whose twin is spliced (hard_spoof.py)
     sampler = Sampler(items, idx, waves, cfg["train_window"], seed, balance=cfg.get("source_balance", 0.5),
                       local_share=cfg.get("local_share"),
-                      variant_p=tuple(cfg.get("variant_p", (0.4, 0.3, 0.3))))  # clean / codec_a / codec_b crops
+                      variant_p=tuple(cfg.get("variant_p", VARIANT_P)))
     g = torch.Generator().manual_seed(seed)
     loss_fn = nn.BCEWithLogitsLoss()
     budget, max_steps, log = cfg["minutes"] * 60, cfg["max_steps"], []

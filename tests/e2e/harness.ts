@@ -94,4 +94,13 @@ export async function collectStates(page: Page, ms: number): Promise<string[]> {
   return [...seen];
 }
 
+/** Moves the options page's custom-threshold slider as a user would (React sees the events). */
+export const setCustomThreshold = (options: Page, value: number) =>
+  options.locator('[data-testid="custom-threshold"]').evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+
 export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));

@@ -3,10 +3,9 @@
  * not been built yet; the bona fide test needs ../shared/corpus and skips without it.
  */
 import type { Server } from 'node:http';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bonafideWav, synthVoiceWav, wavSeconds } from './audio';
-import { collectStates, HAS_LITE_MODEL, launch, REAL_EXT, tmp, waitForBadges } from './harness';
+import { collectStates, HAS_LITE_MODEL, launch, REAL_EXT, setCustomThreshold, tmp, waitForBadges } from './harness';
 import { startServer } from './serve';
 
 const WARN = ['suspicious', 'synthetic'];
@@ -18,15 +17,6 @@ beforeAll(async () => {
   ({ server, url: base } = await startServer());
 });
 afterAll(() => server?.close());
-
-/** Moves the options page's custom-threshold slider as a user would (React sees an input event). */
-async function setCustomThreshold(opts: Page, value: string): Promise<void> {
-  await opts.locator('[data-testid="custom-threshold"]').evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
-}
 
 describe.skipIf(!HAS_LITE_MODEL)('live verdicts (real lite model)', () => {
   it('a synthetic voice (espeak-ng) in the call turns the badge to a warning', async () => {
@@ -70,7 +60,7 @@ describe.skipIf(!HAS_LITE_MODEL)('live verdicts (real lite model)', () => {
       // whose smoothed score is already above the slider's 0.99 maximum.
       const opts = await b.context.newPage();
       await opts.goto(`chrome-extension://${b.extensionId}/options.html`);
-      await setCustomThreshold(opts, '0.01');
+      await setCustomThreshold(opts, 0.01);
       await waitForBadges(page, (x) => WARN.includes(x[0]?.state ?? ''), 15_000);
     } finally {
       await b.close();

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bonafideWav, synthVoiceWav } from './audio';
-import { FIXTURE_EXT, HAS_LITE_MODEL, launch, REAL_EXT, tmp, type Launched } from './harness';
+import { FIXTURE_EXT, HAS_LITE_MODEL, launch, REAL_EXT, setCustomThreshold, tmp, type Launched } from './harness';
 
 const dir = tmp('veracall-e2e-files-');
 const tts = synthVoiceWav(dir, 'Please confirm the wire transfer to the new account before five o clock today. Thank you.');
@@ -29,14 +29,6 @@ async function onOptions(b: Launched, act: (p: Page) => Promise<void>): Promise<
   await page.waitForTimeout(300); // storage write
   await page.close();
 }
-
-const setRange = (p: Page, value: number) =>
-  p.locator('[data-testid="custom-threshold"]').evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  }, value);
 
 describe('popup file analysis — PLUMBING with the TEST FIXTURE build', () => {
   let b: Launched;
@@ -79,9 +71,9 @@ describe.skipIf(!HAS_LITE_MODEL)('popup file analysis with the real lite model',
     const low = Math.max(0.01, Math.min(0.99, Math.floor(mid.score * 100 - 1) / 100));
     const high = Math.min(0.99, Math.ceil(sig(logit(mid.score) + Math.log(4) + 0.2) * 100) / 100);
 
-    await onOptions(b, (p) => setRange(p, low));
+    await onOptions(b, (p) => setCustomThreshold(p, low));
     const strict = await analyse(b, mid.f);
-    await onOptions(b, (p) => setRange(p, high));
+    await onOptions(b, (p) => setCustomThreshold(p, high));
     const lenient = await analyse(b, mid.f);
     expect(strict.verdict).toBe('synthetic');
     expect(lenient.verdict).not.toBe(strict.verdict);
