@@ -24,7 +24,7 @@ from common import DATA, ROOT, RUNS, load_index, load_json, load_waves, save_jso
 from evaluate import evaluate
 from export import SubWindows, export
 from prepare import trim_silence
-from train import batch_loss, load_model, score_clips
+from train import batch_loss, config_sampler, load_model, score_clips
 from data import Sampler, crop
 
 EXTS = {".wav", ".flac", ".ogg", ".opus", ".mp3", ".m4a", ".aac", ".webm", ".mp4"}
@@ -85,7 +85,7 @@ def main():
     replay = None
     if (DATA / "index.json").exists():
         corpus_items = load_index()
-        replay = Sampler(corpus_items, list(range(len(corpus_items))), load_waves(), cfg["train_window"], 1)
+        replay = config_sampler(cfg, corpus_items, list(range(len(corpus_items))), load_waves(), 1)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-3)
     g, loss_fn = torch.Generator().manual_seed(0), nn.BCEWithLogitsLoss()
     model.train()

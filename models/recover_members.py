@@ -24,8 +24,8 @@ import numpy as np
 import torch
 
 from common import ROOT, RUNS, load_index, load_json, load_waves, set_threads
-from data import Sampler, source_folds, split
-from train import build, recalibration_batches, score_fold
+from data import source_folds, split
+from train import build, config_sampler, recalibration_batches, score_fold
 
 
 def scope_path(node_name):
@@ -143,7 +143,7 @@ def main():
     for run, member, cfg, model in models:
         fold = int(member[4:]) if member.startswith("fold") else -1
         tr, _ = split(items, fold, cfg["folds"], cfg.get("fold_seed", 0))
-        sampler = Sampler(items, tr, waves, cfg["window"], seed=fold + 7)
+        sampler = config_sampler(cfg, items, tr, waves, fold + 7, window=cfg["window"])
         g = torch.Generator().manual_seed(fold + 7)
         restore_bn_statistics(model, recalibration_batches(sampler, cfg, g, a.bn_batches))
     check(a.onnx, models, side, "with BatchNorm statistics")

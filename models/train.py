@@ -85,9 +85,7 @@ def train_one(cfg, items, waves, idx, out, seed):
     opt = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=cfg.get("weight_decay", 1e-3))
     pairs = int(cfg.get("pairs", 0))  # bona fide / spoof-twin pairs per batch, one channel each
     hard = int(cfg.get("hard_spoof", 0))  # pairs per batch whose twin is spliced (hard_spoof.py)
-    sampler = Sampler(items, idx, waves, cfg["train_window"], seed, balance=cfg.get("source_balance", 0.5),
-                      local_share=cfg.get("local_share"),
-                      variant_p=tuple(cfg.get("variant_p", VARIANT_P)))
+    sampler = config_sampler(cfg, items, idx, waves, seed)
     g = torch.Generator().manual_seed(seed)
     loss_fn = nn.BCEWithLogitsLoss()
     budget, max_steps, log = cfg["minutes"] * 60, cfg["max_steps"], []
@@ -175,6 +173,13 @@ def run_fold(cfg, fold, out, items, waves):
         t = time.time()
         score_fold(m, cfg, fold, te, items, waves, out / name)
         print(f"fold {fold} {name} in {time.time() - t:.0f}s", flush=True)
+
+
+def config_sampler(cfg, items, idx, waves, seed, window=None):
+    """The training sampler as a run's config sets it up (source balance, local-spoof share,
+    clean / codec crop shares); window defaults to the training window."""
+    return Sampler(items, idx, waves, window or cfg["train_window"], seed, balance=cfg.get("source_balance", 0.5),
+                   local_share=cfg.get("local_share"), variant_p=tuple(cfg.get("variant_p", VARIANT_P)))
 
 
 def score_fold(model, cfg, fold, te, items, waves, path):
