@@ -1,6 +1,6 @@
 """On-the-fly channel augmentation in torch, applied identically to both classes so that
 channel quality is no cue: resampling chains, telephone band + G.711 mu-law, band limits,
-synthetic room reverb, coloured noise at 0-30 dB SNR, gain, clipping, short dropouts.
+synthetic room reverb, coloured noise at 0-30 dB SNR, a faint noise floor, gain, clipping, short dropouts.
 Codec round trips (Opus/MP3/AAC/GSM/G.722) are precomputed by prepare.py."""
 import torch
 import torchaudio.functional as AF
@@ -8,7 +8,7 @@ import torchaudio.functional as AF
 SR = 16000
 SPEED_RATES = (14400, 15200, 16800, 17600)  # 16 kHz resampled to these and played at 16 kHz: x1.11 .. x0.91 speed
 DEFAULT = dict(p_speed=0.0, p_pause=0.3, p_silent=0.04, p_resample=0.15, p_tel=0.15, p_lowpass=0.15, p_reverb=0.3, p_noise=0.6,
-               snr=(0.0, 30.0), p_clip=0.1, p_dropout=0.1)
+               snr=(0.0, 30.0), p_clip=0.1, p_dropout=0.1, p_floor=0.0, floor_snr=(30.0, 60.0))
 
 
 def _subset(x, p, g):
@@ -100,6 +100,11 @@ def augment(x, g, cfg=None):
     idx = _subset(x, c["p_noise"], g)
     if len(idx):
         lo, hi = c["snr"]
+        snr = lo + (hi - lo) * torch.rand(len(idx), generator=g)
+        x[idx] = add_noise(x[idx], snr, 2 * torch.rand(len(idx), generator=g), g)
+    idx = _subset(x, c["p_floor"], g) if c["p_floor"] else []  # (no draw at 0: older runs stay reproducible)
+    if len(idx):  # a faint noise floor under the speech and in its pauses: spoof is often digitally clean
+        lo, hi = c["floor_snr"]
         snr = lo + (hi - lo) * torch.rand(len(idx), generator=g)
         x[idx] = add_noise(x[idx], snr, 2 * torch.rand(len(idx), generator=g), g)
     gain = 10 ** ((-20 + 26 * torch.rand(x.shape[0], 1, generator=g)) / 20)

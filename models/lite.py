@@ -5,10 +5,12 @@ import torch.nn as nn
 
 from fine_spectrum import FineSpectrum
 from frontend import FrontEnd, spec_mask
+from style_norm import IBN, MixStyle
 
 
-def conv2d(cin, cout, stride):
-    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU())
+def conv2d(cin, cout, stride, ibn=False):
+    norm = IBN(cout) if ibn else nn.BatchNorm2d(cout)
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), norm, nn.ReLU())
 
 
 def conv1d(cin, cout, stride=1, k=3):
@@ -20,13 +22,23 @@ COS_SCALE, COS_MID = 20.0, 0.55  # OC-softmax alpha and the midpoint of margins 
 
 class LiteNet(nn.Module):
     def __init__(self, frontend, channels=(16, 32, 32), width=128, dropout=0.2, freq_mask=0, time_mask=0,
-                 head="linear", emb=64, fine=None):
+                 head="linear", emb=64, fine=None, mixstyle=None, ibn=0,
+                 stem_time_stride=(1, 2, 1)):
         super().__init__()
         self.masks = (freq_mask, time_mask)
         self.cosine = head == "cosine"
         self.frontend = FrontEnd(**frontend)
         c1, c2, c3 = channels
-        self.stem = nn.Sequential(conv2d(1 + bool(frontend.get("phase")) + bool(frontend.get("group_delay")), c1, (2, 1)), conv2d(c1, c2, (2, 2)), conv2d(c2, c3, (2, 1)))
+        cin = 1 + bool(frontend.get("phase")) + bool(frontend.get("group_delay"))
+        # ibn: how many of the first stem layers use IBN; mixstyle: {p, alpha, after: [layer indices]}
+        # stem_time_stride: (2, 2, 1) with a 5 ms front-end hop keeps the network's frame rate
+        t1, t2, t3 = stem_time_stride
+        self.stem = nn.Sequential(conv2d(cin, c1, (2, t1), ibn > 0), conv2d(c1, c2, (2, t2), ibn > 1),
+                                  conv2d(c2, c3, (2, t3), ibn > 2))
+        mix = dict(mixstyle or {})
+        self.mix_after = set(mix.pop("after", [0, 1])) if mixstyle else set()
+        self.mix_within = mix.pop("within_class", True)  # partners from the same class only
+        self.mix = MixStyle(**mix) if mixstyle else None
         bands = frontend.get("n_bands", 64)
         flat = c3 * ((((bands + 1) // 2 + 1) // 2 + 1) // 2)
         self.temporal = nn.Sequential(conv1d(flat, width), conv1d(width, width, 2), conv1d(width, width))
@@ -56,7 +68,11 @@ class LiteNet(nn.Module):
             f = spec_mask(f, *self.masks)
         if f.dim() == 3:
             f = f.unsqueeze(1)  # (B, 1, bands, T)
-        h = self.stem(f)  # (B, c3, bands/8, T/2)
+        h = f
+        for i, layer in enumerate(self.stem):  # -> (B, c3, bands/8, T/2)
+            h = layer(h)
+            if i in self.mix_after:
+                h = self.mix(h)
         h = self.temporal(h.flatten(1, 2))  # (B, width, T/4)
         pooled = [h.mean(dim=2), h.amax(dim=2)]
         if self.fine is not None:

@@ -59,6 +59,31 @@ class PauseTest(unittest.TestCase):
         self.assertTrue(torch.all(silent >= 14), "each window has at least one >= 150 ms pause")
 
 
+class NoiseFloorTest(unittest.TestCase):
+    def test_floor_fills_pauses_at_the_configured_level(self):
+        g = torch.Generator().manual_seed(2)
+        x = torch.from_numpy(np.tile(tone(150, 2.0), (32, 1)))
+        x[:, 8000:16000] = 0.0  # a digital-silence pause
+        cfg = {k: 0.0 for k in augment.DEFAULT if k.startswith("p_")}
+        cfg.update(p_floor=1.0, floor_snr=(40.0, 40.0))
+        out = augment.augment(x, g, cfg)
+        speech = out[:, 16000:].pow(2).mean(dim=1)
+        pause = out[:, 8000:16000].pow(2).mean(dim=1)
+        self.assertTrue(torch.all(pause > 0), "no digital silence left")
+        snr = 10 * torch.log10(speech / pause)
+        # set against the crop's mean power (3/4 speech): about 41 dB below the speech; red noise
+        # (1/f^2) measured over half a second wanders by a few dB
+        self.assertTrue(torch.all((snr > 33) & (snr < 48)), snr)
+
+    def test_no_floor_by_default(self):
+        g = torch.Generator().manual_seed(2)
+        x = torch.from_numpy(np.tile(tone(150, 1.0), (4, 1)))
+        x[:, :4000] = 0.0
+        cfg = {k: 0.0 for k in augment.DEFAULT if k.startswith("p_")}
+        out = augment.augment(x, g, cfg)
+        self.assertTrue(torch.all(out[:, :4000] == 0))
+
+
 class SpecMaskTest(unittest.TestCase):
     def test_masks_at_most_the_configured_blocks(self):
         torch.manual_seed(0)
