@@ -77,6 +77,9 @@ def speed(x, rate):
 
 def augment(x, g, cfg=None):
     """x: (B, N) float waveforms in [-1, 1]; returns augmented copy of same shape."""
+    unknown = set(cfg or {}) - set(DEFAULT)
+    if unknown:
+        raise ValueError(f"unknown augment keys {sorted(unknown)}")
     c = dict(DEFAULT, **(cfg or {}))
     x = x.clone()
     idx = _subset(x, c["p_speed"], g) if c["p_speed"] else []  # (no draw at 0: older runs stay reproducible)

@@ -37,7 +37,8 @@ class LiteNet(nn.Module):
                                   conv2d(c2, c3, (2, t3), ibn > 2))
         mix = dict(mixstyle or {})
         self.mix_after = set(mix.pop("after", [0, 1])) if mixstyle else set()
-        self.mix_within = mix.pop("within_class", True)  # partners from the same class only
+        if not self.mix_after <= {0, 1, 2}:
+            raise ValueError(f"mixstyle.after: stem layer indices 0-2, got {sorted(self.mix_after)}")
         self.mix = MixStyle(**mix) if mixstyle else None
         bands = frontend.get("n_bands", 64)
         flat = c3 * ((((bands + 1) // 2 + 1) // 2 + 1) // 2)
@@ -69,11 +70,11 @@ class LiteNet(nn.Module):
         if f.dim() == 3:
             f = f.unsqueeze(1)  # (B, 1, bands, T)
         h = f
-        for i, layer in enumerate(self.stem):  # -> (B, c3, bands/8, T/2)
+        for i, layer in enumerate(self.stem):  # -> (B, c3, bands/8, T/(t1*t2*t3))
             h = layer(h)
             if i in self.mix_after:
                 h = self.mix(h)
-        h = self.temporal(h.flatten(1, 2))  # (B, width, T/4)
+        h = self.temporal(h.flatten(1, 2))  # (B, width, T/(2*t1*t2*t3))
         pooled = [h.mean(dim=2), h.amax(dim=2)]
         if self.fine is not None:
             pooled.append(self.fine(x))

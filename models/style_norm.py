@@ -15,19 +15,23 @@ import torch.nn as nn
 
 
 class MixStyle(nn.Module):
-    def __init__(self, p=0.5, alpha=0.1, eps=1e-6):
-        super().__init__()
-        self.p, self.alpha, self.eps = p, alpha, eps
-        self.groups = None  # labels of the current batch, set by the training loop
+    train_only = True  # a training-time perturbation: off while BatchNorm statistics are re-estimated
 
-    def forward(self, x):
+    def __init__(self, p=0.5, alpha=0.1, eps=1e-6, within_class=True):
+        super().__init__()
+        self.p, self.alpha, self.eps, self.within = p, alpha, eps, within_class
+        self.groups = None  # labels of the current batch, set by the training loop before each forward
+
+    def forward(self, x):  # x: (B, C, F, T)
         if not self.training or torch.rand(1).item() > self.p:
             return x
         b = x.size(0)
-        mu = x.mean(dim=(2, 3), keepdim=True).detach()
-        sig = (x.var(dim=(2, 3), keepdim=True) + self.eps).sqrt().detach()
-        lam = torch.distributions.Beta(self.alpha, self.alpha).sample((b, 1, 1, 1))
-        perm = partner(b, self.groups)
+        if self.within and (self.groups is None or len(self.groups) != b):
+            raise ValueError("class-conditional MixStyle needs this batch's labels in .groups")
+        mu = x.mean(dim=(2, 3), keepdim=True).detach()  # (B, C, 1, 1)
+        sig = (x.var(dim=(2, 3), keepdim=True) + self.eps).sqrt().detach()  # (B, C, 1, 1)
+        lam = torch.distributions.Beta(self.alpha, self.alpha).sample((b, 1, 1, 1))  # (B, 1, 1, 1)
+        perm = partner(b, self.groups if self.within else None)
         mu_mix = lam * mu + (1 - lam) * mu[perm]
         sig_mix = lam * sig + (1 - lam) * sig[perm]
         return (x - mu) / sig * sig_mix + mu_mix

@@ -60,8 +60,8 @@ def batch_loss(model, x, y, g, cfg, loss_fn, pairs=0, adv=None, ids=None, lam=0.
     x = augment_pairs(x, pairs, g, cfg.get("augment"))
     y_in = y
     x, y = silent_windows(x, y, g, dict(AUG_DEFAULT, **(cfg.get("augment") or {}))["p_silent"])
-    if getattr(model, "mix", None) is not None and model.mix_within:
-        model.mix.groups = y  # MixStyle partners from the same class
+    if getattr(model, "mix", None) is not None:
+        model.mix.groups = y  # MixStyle partners from the same class (labels after relabelling)
     if adv is None:
         logits = model(x)
     else:

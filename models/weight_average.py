@@ -33,6 +33,9 @@ class WeightAverage:
                 m.reset_running_stats()
                 m.momentum = None  # cumulative moving average over the recalibration batches
             model.train()
+            for m in model.modules():  # no training-time perturbations (MixStyle) in the statistics
+                if getattr(m, "train_only", False):
+                    m.eval()
             for x in batches:
                 model(x)
             for m, mom in zip(bns, momenta):

@@ -79,9 +79,32 @@ class NoiseFloorTest(unittest.TestCase):
         g = torch.Generator().manual_seed(2)
         x = torch.from_numpy(np.tile(tone(150, 1.0), (4, 1)))
         x[:, :4000] = 0.0
-        cfg = {k: 0.0 for k in augment.DEFAULT if k.startswith("p_")}
+        cfg = {k: 0.0 for k in augment.DEFAULT if k.startswith("p_") and k != "p_floor"}
         out = augment.augment(x, g, cfg)
         self.assertTrue(torch.all(out[:, :4000] == 0))
+
+    def test_no_extra_random_draw_without_a_floor(self):
+        """Configs written before the floor existed must draw the same random numbers."""
+        calls = []
+        real = augment._subset
+
+        def counting(x, p, g):
+            calls.append(p)
+            return real(x, p, g)
+        augment._subset = counting
+        try:
+            x = torch.from_numpy(np.tile(tone(150, 1.0), (4, 1)))
+            augment.augment(x, torch.Generator().manual_seed(0), {})
+            without = len(calls)
+            calls.clear()
+            augment.augment(x, torch.Generator().manual_seed(0), {"p_floor": 0.5})
+            self.assertEqual(len(calls), without + 1)
+        finally:
+            augment._subset = real
+
+    def test_unknown_keys_are_refused(self):
+        with self.assertRaises(ValueError):
+            augment.augment(torch.zeros(1, 1600), torch.Generator().manual_seed(0), {"p_flor": 1.0})
 
 
 class SpecMaskTest(unittest.TestCase):

@@ -29,6 +29,8 @@ class ConfigTest(unittest.TestCase):
                 model = build(cfg)
                 x = 0.1 * torch.randn(2, cfg.get("train_window", cfg["window"]))
                 model.train()
+                if getattr(model, "mix", None) is not None:  # class-conditional MixStyle: batch labels
+                    model.mix.groups = torch.tensor([0.0, 1.0])
                 self.assertEqual(tuple(model(x).shape), (2,))
                 model.eval()
                 with torch.no_grad():
