@@ -47,6 +47,13 @@ def add_noise(x, snr_db, alpha, g):
     return x + n * torch.sqrt(p / 10 ** (snr_db[:, None] / 10))
 
 
+def _noise_in_range(x, snr_range, g):
+    """Coloured noise (1/f^0..2) at an SNR drawn per row from snr_range (dB)."""
+    lo, hi = snr_range
+    snr = lo + (hi - lo) * torch.rand(x.shape[0], generator=g)
+    return add_noise(x, snr, 2 * torch.rand(x.shape[0], generator=g), g)
+
+
 def reverb(x, g):
     b, n = x.shape
     rt60 = 0.15 + 0.75 * torch.rand(b, 1, generator=g)
@@ -102,14 +109,10 @@ def augment(x, g, cfg=None):
         x[idx] = reverb(x[idx], g)
     idx = _subset(x, c["p_noise"], g)
     if len(idx):
-        lo, hi = c["snr"]
-        snr = lo + (hi - lo) * torch.rand(len(idx), generator=g)
-        x[idx] = add_noise(x[idx], snr, 2 * torch.rand(len(idx), generator=g), g)
+        x[idx] = _noise_in_range(x[idx], c["snr"], g)
     idx = _subset(x, c["p_floor"], g) if c["p_floor"] else []  # (no draw at 0: older runs stay reproducible)
     if len(idx):  # a faint noise floor under the speech and in its pauses: spoof is often digitally clean
-        lo, hi = c["floor_snr"]
-        snr = lo + (hi - lo) * torch.rand(len(idx), generator=g)
-        x[idx] = add_noise(x[idx], snr, 2 * torch.rand(len(idx), generator=g), g)
+        x[idx] = _noise_in_range(x[idx], c["floor_snr"], g)
     gain = 10 ** ((-20 + 26 * torch.rand(x.shape[0], 1, generator=g)) / 20)
     x = x / (x.abs().amax(dim=1, keepdim=True) + 1e-6) * 0.9 * gain
     idx = _subset(x, c["p_clip"], g)

@@ -38,8 +38,8 @@ class MixStyle(nn.Module):
 
 
 def partner(b, groups=None):
-    """A random permutation of 0..b-1; with groups, each row's partner is in its own group."""
-    if groups is None or len(groups) != b:
+    """A random permutation of 0..b-1; with groups (b labels), each row's partner is in its own group."""
+    if groups is None:
         return torch.randperm(b)
     perm = torch.arange(b)
     for g in torch.unique(groups):
