@@ -18,24 +18,42 @@ def eer(scores, labels):
 
 def platt(scores, labels, iters=100):
     """Fit P(spoof)=sigmoid(a*s+b) by Newton's method, classes weighted equally
-    (so 0.5 means even odds at a 50/50 prior, not the corpus's 2:1 spoof ratio)."""
+    (so 0.5 means even odds at a 50/50 prior, not the corpus's 2:1 spoof ratio).
+    Each Newton step is halved until the weighted log-loss decreases: a full step
+    diverges on heavy-tailed scores (overlapping classes with a few very confident
+    windows), which left a run's presets at 0 % without an error."""
     s, y = np.asarray(scores, float), np.asarray(labels, float)
     w = np.where(y == 1, 0.5 / y.sum(), 0.5 / (1 - y).sum())
+
+    def loss(a, b):  # weighted log-loss, stable for large |a*s+b|
+        z = a * s + b
+        return float(np.sum(w * (np.logaddexp(0, z) - y * z)))
+
     a, b = 1.0, 0.0
+    cur = loss(a, b)
     for _ in range(iters):
-        p = 1 / (1 + np.exp(-(a * s + b)))
+        p = sigmoid(a * s + b)
         g = np.array([np.sum(w * (p - y) * s), np.sum(w * (p - y))])
         r = w * p * (1 - p)
         h = np.array([[np.sum(r * s * s), np.sum(r * s)], [np.sum(r * s), np.sum(r)]]) + 1e-9 * np.eye(2)
         step = np.linalg.solve(h, g)
-        a, b = a - step[0], b - step[1]
-        if np.abs(step).max() < 1e-10:
+        t = 1.0
+        while t > 1e-8 and loss(a - t * step[0], b - t * step[1]) > cur:
+            t /= 2
+        if t <= 1e-8:
+            break
+        a, b = a - t * step[0], b - t * step[1]
+        cur = loss(a, b)
+        if np.abs(t * step).max() < 1e-10:
             break
     return float(a), float(b)
 
 
 def sigmoid(x):
-    return 1 / (1 + np.exp(-np.asarray(x, float)))
+    """Logistic function without overflow warnings for large |x|."""
+    x = np.asarray(x, float)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def threshold_for_fpr(bona_probs, fpr):
