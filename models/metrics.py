@@ -16,6 +16,19 @@ def eer(scores, labels):
     return float((fnr[i] + fp[i]) / 2)
 
 
+def class_weights(labels):
+    """Per-item weights giving each class half of the total."""
+    y = np.asarray(labels, float)
+    return np.where(y == 1, 0.5 / y.sum(), 0.5 / (1 - y).sum())
+
+
+def platt_loss(scores, labels, a, b, w=None):
+    """Class-weighted log-loss of P(spoof)=sigmoid(a*s+b), stable for large |a*s+b|."""
+    s, y = np.asarray(scores, float), np.asarray(labels, float)
+    z = a * s + b
+    return float(np.sum((class_weights(y) if w is None else w) * (np.logaddexp(0, z) - y * z)))
+
+
 def platt(scores, labels, iters=100):
     """Fit P(spoof)=sigmoid(a*s+b) by Newton's method, classes weighted equally
     (so 0.5 means even odds at a 50/50 prior, not the corpus's 2:1 spoof ratio).
@@ -23,11 +36,10 @@ def platt(scores, labels, iters=100):
     diverges on heavy-tailed scores (overlapping classes with a few very confident
     windows), which left a run's presets at 0 % without an error."""
     s, y = np.asarray(scores, float), np.asarray(labels, float)
-    w = np.where(y == 1, 0.5 / y.sum(), 0.5 / (1 - y).sum())
+    w = class_weights(y)
 
-    def loss(a, b):  # weighted log-loss, stable for large |a*s+b|
-        z = a * s + b
-        return float(np.sum(w * (np.logaddexp(0, z) - y * z)))
+    def loss(a, b):
+        return platt_loss(s, y, a, b, w)
 
     a, b = 1.0, 0.0
     cur = loss(a, b)
