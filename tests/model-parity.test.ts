@@ -1,18 +1,18 @@
 /**
  * Parity of each shipped model under onnxruntime-node with the logits its export recorded
  * (models/<name>.parity.json, spec "veracall-parity-v1", written by models/export.py from
- * models/parity.py). Skips, saying so, while no shipped model has a parity file.
+ * models/parity.py). A shipped model (models/lite.json or models/large.json present) that is
+ * broken fails here: invalid sidecar, missing .onnx, sha256 mismatch, no parity file, logits
+ * off. Skips, saying so, only while no shipped model is present.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseSidecar, type ModelSidecar } from '../shared/index';
 import { PARITY_SPEC, parityInput } from './parity-input';
+import { loadShippedSidecar, MODELS_DIR as MODELS, shippedModelNames } from './shipped-models';
 
-const MODELS = join(dirname(fileURLToPath(import.meta.url)), '..', 'models');
 const TOLERANCE = 1e-4;
 
 const parityFileSchema = z.object({
@@ -21,22 +21,6 @@ const parityFileSchema = z.object({
   windowSamples: z.number().int().positive(),
   logits: z.array(z.number()),
 });
-
-function shippedModels(): { sidecar: ModelSidecar; parityPath: string }[] {
-  if (!existsSync(MODELS)) return [];
-  return readdirSync(MODELS)
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.parity.json'))
-    .flatMap((f) => {
-      let sidecar: ModelSidecar;
-      try {
-        sidecar = parseSidecar(JSON.parse(readFileSync(join(MODELS, f), 'utf8')), f);
-      } catch {
-        return []; // not a sidecar (the registry test covers invalid ones)
-      }
-      const parityPath = join(MODELS, `${sidecar.name}.parity.json`);
-      return !sidecar.testFixture && existsSync(parityPath) && existsSync(join(MODELS, sidecar.file)) ? [{ sidecar, parityPath }] : [];
-    });
-}
 
 describe('parity input generator', () => {
   it('matches models/parity.py (numpy) at sample points of each row', () => {
@@ -52,15 +36,20 @@ describe('parity input generator', () => {
   });
 });
 
-const models = shippedModels();
+const shipped = shippedModelNames();
 
 describe('shipped model parity under onnxruntime-node', () => {
-  if (!models.length) {
-    it.skip('no shipped model with a models/<name>.parity.json yet; nothing to compare', () => {});
+  if (!shipped.length) {
+    it.skip('SKIPPED: no shipped model (models/lite.json, models/large.json); nothing to compare', () => {});
     return;
   }
-  it.each(models.map((m) => [m.sidecar.name, m] as const))('%s reproduces its exported logits within 1e-4', async (_name, { sidecar, parityPath }) => {
-    const ref = parityFileSchema.parse(JSON.parse(readFileSync(parityPath, 'utf8')));
+  it.each(shipped)('%s: valid sidecar, .onnx with the sidecar\'s sha256, parity file', (name) => {
+    const sidecar = loadShippedSidecar(name);
+    expect(existsSync(join(MODELS, `${sidecar.name}.parity.json`)), `models/${name}.parity.json is missing`).toBe(true);
+  });
+  it.each(shipped)('%s reproduces its exported logits within 1e-4', async (name) => {
+    const sidecar = loadShippedSidecar(name);
+    const ref = parityFileSchema.parse(JSON.parse(readFileSync(join(MODELS, `${sidecar.name}.parity.json`), 'utf8')));
     expect(ref.windowSamples).toBe(sidecar.windowSamples);
     expect(ref.logits).toHaveLength(ref.batch);
     const W = sidecar.windowSamples;
@@ -68,6 +57,7 @@ describe('shipped model parity under onnxruntime-node', () => {
     try {
       const out = await session.run({ [sidecar.input.name]: new ort.Tensor('float32', parityInput(W, ref.batch), [ref.batch, W]) });
       const logits = Array.from(out[sidecar.output.name]!.data as Float32Array);
+      expect(logits).toHaveLength(ref.batch);
       logits.forEach((l, i) => expect(Math.abs(l - ref.logits[i]!)).toBeLessThanOrEqual(TOLERANCE));
     } finally {
       await session.release();
