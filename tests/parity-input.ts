@@ -1,3 +1,5 @@
+import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
+
 /** Parity input of spec "veracall-parity-v1" (models/parity.py is the Python twin). */
 export const PARITY_SPEC = 'veracall-parity-v1';
 
@@ -13,8 +15,8 @@ export function parityInput(window: number, batch = 3): Float32Array {
     for (let n = 0; n < window; n++) {
       s = (1103515245n * s + 12345n) % 2147483648n;
       const u = (Number(s) / 2147483648) * 2 - 1;
-      const tone = 0.5 * Math.sin((2 * Math.PI * (150 + 100 * b) * n) / 16000);
-      x[b * window + n] = tone * (0.5 + 0.5 * Math.sin((2 * Math.PI * 3 * n) / 16000)) + 0.05 * u;
+      const tone = 0.5 * Math.sin((2 * Math.PI * (150 + 100 * b) * n) / MODEL_SAMPLE_RATE);
+      x[b * window + n] = tone * (0.5 + 0.5 * Math.sin((2 * Math.PI * 3 * n) / MODEL_SAMPLE_RATE)) + 0.05 * u;
     }
   }
   return x;

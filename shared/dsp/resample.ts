@@ -1,10 +1,13 @@
 /**
  * Rational polyphase resampler with a Kaiser-windowed sinc low-pass: streaming (state kept
- * between `push` calls) and one-shot (`resampleTo16k`). The anti-aliasing cut-off sits at
+ * between `push` calls) and one-shot (`resample`). The anti-aliasing cut-off sits at
  * 0.92 × the lower Nyquist frequency, so a 48 kHz → 16 kHz conversion passes speech up to
  * ~6.5 kHz within 0.5 dB and rejects content that would alias (10 kHz and up) by more than 60 dB.
  */
-export const TARGET_RATE = 16000;
+import { MODEL_SAMPLE_RATE } from '../model/sample-rate';
+
+/** The models' rate (shared/model/sample-rate); the name the resampler's callers already use. */
+export const TARGET_RATE = MODEL_SAMPLE_RATE;
 export const SUPPORTED_RATES = [8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000] as const;
 const MIN_RATE = 4000;
 const MAX_RATE = 384000;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_SAMPLE_RATE } from './sample-rate';
 
 /**
  * The JSON sidecar that sits beside every `.onnx` model in `models/`.
@@ -44,8 +45,8 @@ export const sidecarSchema = z
     sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     /** True only for the tiny graphs the test suite generates; never offered as a detector. */
     testFixture: z.boolean().default(false),
-    sampleRate: z.literal(16000),
-    windowSamples: z.number().int().min(1600).max(16000 * 30),
+    sampleRate: z.literal(MODEL_SAMPLE_RATE),
+    windowSamples: z.number().int().min(MODEL_SAMPLE_RATE / 10).max(MODEL_SAMPLE_RATE * 30),
     hopSamples: z.number().int().positive(),
     input: tensorSpec,
     output: tensorSpec,
