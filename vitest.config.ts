@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // The extension's tests run as their own project with WXT's vitest plugin (see extension/vitest.config.ts).
 export default defineConfig({
   test: {
+    // One temp folder per run, removed at the end (tests/run-tmpdir.ts).
+    globalSetup: ['tests/global-setup.ts'],
     projects: [
       {
         test: {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -20,7 +20,11 @@ export function buildExtension(kind: 'real' | 'fixture' | 'nomodel', fixtureDir?
   } else if (kind === 'nomodel') {
     Object.assign(env, { VERACALL_OUT_DIR: '.output/e2e-nomodel', VERACALL_FIXTURE_MODEL_DIR: tmp('veracall-empty-models-') });
   }
-  execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, env, stdio: 'pipe' });
+  try {
+    execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, env, stdio: 'pipe' });
+  } finally {
+    if (kind === 'nomodel') rmSync(env.VERACALL_FIXTURE_MODEL_DIR!, { recursive: true, force: true });
+  }
   return { real: REAL_EXT, fixture: FIXTURE_EXT, nomodel: NOMODEL_EXT }[kind];
 }
 
@@ -32,7 +36,7 @@ export interface Launched {
 }
 
 export async function launch(extPath: string, fakeAudio?: string, opts: { loop?: boolean; args?: string[] } = {}): Promise<Launched> {
-  const userDir = mkdtempSync(join(tmpdir(), 'veracall-e2e-'));
+  const userDir = tmp('veracall-e2e-profile-');
   const args = [
     '--no-sandbox',
     '--disable-gpu',
@@ -53,7 +57,11 @@ export async function launch(extPath: string, fakeAudio?: string, opts: { loop?:
   let sw = context.serviceWorkers()[0];
   sw ??= await context.waitForEvent('serviceworker', { timeout: 20000 });
   const extensionId = new URL(sw.url()).host;
-  return { context, userDir, extensionId, close: () => context.close() };
+  const close = async () => {
+    await context.close();
+    rmSync(userDir, { recursive: true, force: true }); // a Chromium profile is several MB
+  };
+  return { context, userDir, extensionId, close };
 }
 
 export interface BadgeInfo {
@@ -103,4 +111,5 @@ export const setCustomThreshold = (options: Page, value: number) =>
     input.dispatchEvent(new Event('change', { bubbles: true }));
   }, value);
 
+/** A fresh temp folder; under the run's own TMPDIR, which global-setup removes at the end. */
 export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
