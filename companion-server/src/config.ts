@@ -23,6 +23,8 @@ export const configSchema = z.object({
   allowedOrigins: z.array(z.string()).default([]),
   /** Extra Host names accepted besides localhost / 127.0.0.1 / [::1] (e.g. a LAN address). */
   allowedHosts: z.array(z.string()).default([]),
+  /** Answer /metrics without the token (it tells whether a call is being analysed). */
+  publicMetrics: z.boolean().default(false),
   /** auto: CUDA when onnxruntime-node has it and a GPU answers, else CPU. */
   executionProvider: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   maxUploadBytes: positiveInt.default(100 * 1024 * 1024),
@@ -74,6 +76,7 @@ export function loadConfig(overrides: Partial<ConfigInput> = {}, env: NodeJS.Pro
     allowedOrigins: env.VERACALL_ALLOWED_ORIGINS === undefined ? undefined : csv.parse(env.VERACALL_ALLOWED_ORIGINS),
     allowedHosts: env.VERACALL_ALLOWED_HOSTS === undefined ? undefined : csv.parse(env.VERACALL_ALLOWED_HOSTS),
     executionProvider: env.VERACALL_EXECUTION_PROVIDER,
+    publicMetrics: env.VERACALL_PUBLIC_METRICS === undefined ? undefined : env.VERACALL_PUBLIC_METRICS === '1' || env.VERACALL_PUBLIC_METRICS === 'true',
     maxUploadBytes: env.VERACALL_MAX_UPLOAD_MB === undefined ? undefined : Number(env.VERACALL_MAX_UPLOAD_MB) * 1024 * 1024,
     maxAudioSeconds: env.VERACALL_MAX_AUDIO_SECONDS,
   };

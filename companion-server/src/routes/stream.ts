@@ -5,7 +5,7 @@ import { StreamSession } from '../stream/stream-session';
 /** Live scoring over WebSocket: see shared/protocol/companion-ws.ts. */
 export default async function streamRoutes(app: FastifyInstance) {
   let open = 0;
-  app.get(WS_PATH, { websocket: true }, (socket, req) => {
+  app.get(WS_PATH, { websocket: true, config: { public: true } }, (socket, req) => {
     if (open >= app.config.ws.maxConnections) {
       const refusal: ServerMessage = { v: PROTOCOL_VERSION, type: 'error', code: 'rate-limited', message: 'Too many connections to the companion.', fatal: true };
       socket.send(JSON.stringify(refusal));
