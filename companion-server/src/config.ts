@@ -36,8 +36,15 @@ export const configSchema = z.object({
   maxAudioSeconds: positiveInt.default(30 * 60),
   ws: z
     .object({
-      /** Open WebSocket connections at once; more are closed with 4429. */
+      /** Paired (authenticated) WebSocket connections at once; more are closed with 4429 after hello. */
       maxConnections: positiveInt.default(32),
+      /** Connections still waiting to say hello, counted apart so they cannot crowd out the paired extension. */
+      maxUnauthenticated: positiveInt.default(16),
+      /**
+       * Real-time audio streams' worth of bytes all connections together may send per second
+       * (twice real time each); frames beyond it are dropped unread.
+       */
+      globalAudioStreams: positiveInt.default(64),
       maxStreams: positiveInt.default(8),
       maxPendingPerConnection: positiveInt.default(32),
       maxPendingGlobal: positiveInt.default(256),
@@ -47,6 +54,8 @@ export const configSchema = z.object({
     })
     .default({
       maxConnections: 32,
+      maxUnauthenticated: 16,
+      globalAudioStreams: 64,
       maxStreams: 8,
       maxPendingPerConnection: 32,
       maxPendingGlobal: 256,
