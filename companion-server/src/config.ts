@@ -23,6 +23,8 @@ export const configSchema = z.object({
   allowedOrigins: z.array(z.string()).default([]),
   /** Extra Host names accepted besides localhost / 127.0.0.1 / [::1] (e.g. a LAN address). */
   allowedHosts: z.array(z.string()).default([]),
+  /** Answer /metrics without the token (it tells whether a call is being analysed). */
+  publicMetrics: z.boolean().default(false),
   /** auto: CUDA when onnxruntime-node has it and a GPU answers, else CPU. */
   executionProvider: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   maxUploadBytes: positiveInt.default(100 * 1024 * 1024),
@@ -34,8 +36,15 @@ export const configSchema = z.object({
   maxAudioSeconds: positiveInt.default(30 * 60),
   ws: z
     .object({
-      /** Open WebSocket connections at once; more are closed with 4429. */
+      /** Paired (authenticated) WebSocket connections at once; more are closed with 4429 after hello. */
       maxConnections: positiveInt.default(32),
+      /** Connections still waiting to say hello, counted apart so they cannot crowd out the paired extension. */
+      maxUnauthenticated: positiveInt.default(16),
+      /**
+       * Real-time audio streams' worth of bytes all connections together may send per second
+       * (twice real time each); frames beyond it are dropped unread.
+       */
+      globalAudioStreams: positiveInt.default(64),
       maxStreams: positiveInt.default(8),
       maxPendingPerConnection: positiveInt.default(32),
       maxPendingGlobal: positiveInt.default(256),
@@ -45,6 +54,8 @@ export const configSchema = z.object({
     })
     .default({
       maxConnections: 32,
+      maxUnauthenticated: 16,
+      globalAudioStreams: 64,
       maxStreams: 8,
       maxPendingPerConnection: 32,
       maxPendingGlobal: 256,
@@ -74,6 +85,7 @@ export function loadConfig(overrides: Partial<ConfigInput> = {}, env: NodeJS.Pro
     allowedOrigins: env.VERACALL_ALLOWED_ORIGINS === undefined ? undefined : csv.parse(env.VERACALL_ALLOWED_ORIGINS),
     allowedHosts: env.VERACALL_ALLOWED_HOSTS === undefined ? undefined : csv.parse(env.VERACALL_ALLOWED_HOSTS),
     executionProvider: env.VERACALL_EXECUTION_PROVIDER,
+    publicMetrics: env.VERACALL_PUBLIC_METRICS === undefined ? undefined : env.VERACALL_PUBLIC_METRICS === '1' || env.VERACALL_PUBLIC_METRICS === 'true',
     maxUploadBytes: env.VERACALL_MAX_UPLOAD_MB === undefined ? undefined : Number(env.VERACALL_MAX_UPLOAD_MB) * 1024 * 1024,
     maxAudioSeconds: env.VERACALL_MAX_AUDIO_SECONDS,
   };

@@ -13,6 +13,8 @@ declare module 'fastify' {
     scheduler: InferenceScheduler;
     analysisSlots: AnalysisSlots;
     decoder: OffThreadDecoder;
+    /** Sockets of file-analysis requests still open; cut at shutdown. */
+    openUploads: Set<import('node:net').Socket>;
     /** The pairing token REST calls and the WebSocket hello must present. */
     pairingToken: string;
   }

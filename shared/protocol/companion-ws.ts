@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { streamIdSchema, versionField } from './common';
+import { PROTOCOL_VERSION, streamIdSchema, versionField } from './common';
 
 /**
  * WebSocket protocol between the extension's offscreen document and the companion
- * (`/v1/stream`). Text frames, one JSON message each. PCM travels as base64 of
+ * (`/v1/stream`). Text frames, one JSON message each, except audio, which travels either
+ * as a binary frame (see encodeAudioFrame; preferred when `ready.binaryAudio` is true:
+ * no JSON or base64 work on either side) or as the JSON `audio` message with base64 of
  * little-endian Int16 samples at 16 kHz mono. The first client message must be `hello`
  * with the pairing token; the companion windows the audio with its model's window/hop
  * and answers one `score` per window.
@@ -69,6 +71,8 @@ export const readySchema = z.object({
   defaultModel: z.string(),
   models: z.array(wsModelInfoSchema),
   limits: z.object({ maxStreams: z.number().int(), maxFrameBytes: z.number().int(), maxPendingWindows: z.number().int() }),
+  /** The companion accepts binary audio frames (encodeAudioFrame); absent from older companions. */
+  binaryAudio: z.boolean().optional(),
 });
 
 /**
@@ -142,3 +146,63 @@ export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
 /** WebSocket close codes the companion uses (4000–4999 are application-defined). */
 export const WS_CLOSE = { unauthorized: 4401, forbiddenOrigin: 4403, protocolError: 4400, overloaded: 4429 } as const;
+
+/**
+ * Binary audio frame, byte layout (all little-endian):
+ *   [0]           u8  PROTOCOL_VERSION
+ *   [1]           u8  BINARY_AUDIO_KIND (1)
+ *   [2]           u8  n = streamId length in bytes (1-64, ASCII per streamIdSchema)
+ *   [3, 3+n)          streamId
+ *   [3+n, 7+n)    u32 seq
+ *   [7+n, end)        Int16 PCM, 16 kHz mono (even byte count)
+ * Same meaning as the JSON `audio` message with sampleRate 16000.
+ */
+export const BINARY_AUDIO_KIND = 1;
+/** Largest binary frame: the same audio the base64 text frame could carry (≈ 4.6 s). */
+export const WS_MAX_BINARY_FRAME_BYTES = Math.floor((WS_MAX_FRAME_BYTES * 3) / 4);
+
+export interface BinaryAudioFrame {
+  streamId: string;
+  seq: number;
+  /** Int16 samples, a copy aligned for Int16Array, shape [n]. */
+  pcm: Int16Array;
+}
+
+export class AudioFrameError extends Error {
+  override name = 'AudioFrameError';
+}
+
+const STREAM_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function encodeAudioFrame(streamId: string, seq: number, pcm: Int16Array): Uint8Array {
+  if (!STREAM_ID.test(streamId)) throw new AudioFrameError('streamId: 1-64 chars of A-Z a-z 0-9 . _ : -');
+  const n = streamId.length;
+  const out = new Uint8Array(7 + n + pcm.length * 2);
+  const dv = new DataView(out.buffer);
+  out[0] = PROTOCOL_VERSION;
+  out[1] = BINARY_AUDIO_KIND;
+  out[2] = n;
+  for (let i = 0; i < n; i++) out[3 + i] = streamId.charCodeAt(i);
+  dv.setUint32(3 + n, seq >>> 0, true);
+  for (let i = 0; i < pcm.length; i++) dv.setInt16(7 + n + 2 * i, pcm[i]!, true);
+  return out;
+}
+
+/** Parses a binary frame; throws AudioFrameError with a short reason for anything malformed. */
+export function decodeAudioFrame(bytes: Uint8Array): BinaryAudioFrame {
+  if (bytes.length < 8) throw new AudioFrameError('binary frame too short');
+  if (bytes[0] !== PROTOCOL_VERSION) throw new AudioFrameError(`binary frame version ${bytes[0]}; expected ${PROTOCOL_VERSION}`);
+  if (bytes[1] !== BINARY_AUDIO_KIND) throw new AudioFrameError(`unknown binary frame kind ${bytes[1]}`);
+  const n = bytes[2]!;
+  if (n < 1 || n > 64 || bytes.length < 7 + n) throw new AudioFrameError('bad streamId length');
+  let streamId = '';
+  for (let i = 0; i < n; i++) streamId += String.fromCharCode(bytes[3 + i]!);
+  if (!STREAM_ID.test(streamId)) throw new AudioFrameError('streamId: 1-64 chars of A-Z a-z 0-9 . _ : -');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const seq = dv.getUint32(3 + n, true);
+  const body = bytes.length - 7 - n;
+  if (body % 2) throw new AudioFrameError('odd PCM byte count');
+  const pcm = new Int16Array(body / 2);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = dv.getInt16(7 + n + 2 * i, true);
+  return { streamId, seq, pcm };
+}

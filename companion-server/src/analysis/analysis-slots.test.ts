@@ -21,6 +21,23 @@ describe('AnalysisSlots', () => {
     await expect(third).resolves.toBeTypeOf('function');
   });
 
+  it('lets a waiter whose client left go without taking a slot, and releases a holder on abort', async () => {
+    const slots = new AnalysisSlots(1, 4);
+    const holder = new AbortController();
+    await slots.acquire(holder.signal);
+    const gone = new AbortController();
+    const waiting = slots.acquire(gone.signal);
+    const next = slots.acquire();
+    expect(slots.load).toEqual({ running: 1, waiting: 2 });
+    gone.abort();
+    await expect(waiting).rejects.toMatchObject({ code: 'cancelled' });
+    expect(slots.load).toEqual({ running: 1, waiting: 1 });
+    holder.abort(); // the holder's client left: its slot passes to the next waiter
+    await expect(next).resolves.toBeTypeOf('function');
+    expect(slots.load).toEqual({ running: 1, waiting: 0 });
+    await expect(slots.acquire(AbortSignal.abort())).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
   it('answers 503 busy past the queue, and serves again afterwards', async () => {
     const t = await buildTestApp({ config: { maxConcurrentAnalyses: 1, maxQueuedAnalyses: 0 } });
     try {

@@ -34,7 +34,8 @@ export interface AnalyzeFileOptions {
   fileName?: string;
   maxSeconds: number;
   onProgress?: (p: AnalysisProgress) => void;
-  signal?: { aborted: boolean };
+  /** Stops decoding and scoring when the client goes away. */
+  signal?: AbortSignal;
   /**
    * When the energy gate finds no speech, score every window instead of answering
    * "no-speech" (the score CLI needs a number for every file it can read).
@@ -61,6 +62,7 @@ export async function analyzeFile(registry: ModelRegistry, bytes: Uint8Array, op
   const threshold = thresholdFor(model.sidecar, opts.sensitivity);
   const decoded = await (opts.decode ?? decodeAudio)(bytes, {
     maxSeconds: opts.maxSeconds,
+    signal: opts.signal,
     onProgress: opts.onProgress
       ? (done, total) => opts.onProgress!({ v: PROTOCOL_VERSION, type: 'progress', stage: 'decoding', done, total })
       : undefined,

@@ -8,6 +8,9 @@ const STATUS: Record<AudioErrorCode, number> = {
   undecodable: 422,
   'no-audio': 422,
   'audio-too-long': 413,
+  'audio-too-large': 413,
+  cancelled: 400,
+  'decode-timeout': 422,
 };
 
 /** Maps the failures of decoding and scoring a file to the answer a user sees; rethrows the rest. */

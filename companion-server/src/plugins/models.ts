@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AnalysisSlots } from '../analysis/analysis-slots';
@@ -32,6 +33,12 @@ export default fp(
     );
     app.decorate('analysisSlots', new AnalysisSlots(config.maxConcurrentAnalyses, config.maxQueuedAnalyses));
     app.decorate('decoder', new OffThreadDecoder());
+    app.decorate('openUploads', new Set<Socket>());
+    app.addHook('preClose', async () => {
+      app.analysisSlots.close();
+      // Stalled or long uploads would hold shutdown for minutes (requestTimeout); their clients get a reset.
+      for (const s of app.openUploads) s.destroy();
+    });
     app.addHook('onClose', async () => app.decoder.close());
     // A registry passed in belongs to the caller, who releases it.
     if (!opts.registry) app.addHook('onClose', async () => registry.close());

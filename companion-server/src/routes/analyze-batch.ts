@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION, type BatchResult } from '../../../shared/index';
 import { pickModel } from '../analysis/analyze-file';
 import { CompanionError } from '../errors';
 import { parseAnalyzeOptions } from '../schemas/analyze-options';
-import { fieldValues, requireMultipart, scoreUpload } from './analyze';
+import { fieldValues, requestSignal, requireMultipart, scoreUpload } from './analyze';
 
 /**
  * Several files in one multipart request, scored one after another as they arrive; a file
@@ -13,7 +13,8 @@ import { fieldValues, requireMultipart, scoreUpload } from './analyze';
 export default async function analyzeBatchRoutes(app: FastifyInstance) {
   app.post('/v1/analyze/batch', async (req, reply) => {
     requireMultipart(req);
-    reply.raw.once('close', await app.analysisSlots.acquire());
+    const signal = requestSignal(app, reply);
+    await app.analysisSlots.acquire(signal); // released with the response, or when the client leaves
     const results: BatchResult['results'] = [];
     const fields: Record<string, string> = {};
     let total = 0;
@@ -32,7 +33,7 @@ export default async function analyzeBatchRoutes(app: FastifyInstance) {
       }
       const file = part.filename || `file-${results.length + 1}`;
       try {
-        results.push({ ok: true, result: await scoreUpload(app, bytes, file, opts) });
+        results.push({ ok: true, result: await scoreUpload(app, bytes, file, opts, { signal }) });
       } catch (err) {
         if (!(err instanceof CompanionError) || err.statusCode >= 500) throw err;
         results.push({ ok: false, file, error: err.message });

@@ -169,7 +169,7 @@ describe('bad uploads', () => {
     const res = await upload(encodeWav([speechLike(2, 16000, 0.6)], 16000));
     expect(res.statusCode).toBe(200);
     expect(res.json().verdict).toBe('synthetic');
-    const metrics = (await t.app.inject({ url: '/metrics' })).body;
+    const metrics = (await t.app.inject({ url: '/metrics', headers: t.auth })).body;
     expect(metrics).toMatch(/veracall_analyses_total\{outcome="ok"\} [1-9]/);
     expect(metrics).toMatch(/veracall_analyses_total\{outcome="rejected"\} [1-9]/);
     expect(metrics).toMatch(/veracall_windows_scored_total\{source="file"\} [1-9]/);

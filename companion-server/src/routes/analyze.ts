@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -24,7 +25,7 @@ export function requireMultipart(req: FastifyRequest): void {
 /** Scores one file; records the outcome in the metrics; maps named failures to 4xx. */
 export async function scoreUpload(app: FastifyInstance, bytes: Uint8Array, name: string | undefined, o: AnalyzeOptions, extra: {
   onProgress?: (p: AnalysisProgress) => void;
-  signal?: { aborted: boolean };
+  signal?: AbortSignal;
 } = {}): Promise<AnalysisResult> {
   try {
     const result = await analyzeFile(app.models, bytes, {
@@ -51,27 +52,37 @@ export async function scoreUpload(app: FastifyInstance, bytes: Uint8Array, name:
   }
 }
 
-/** A flag cleared when the client goes away, so a long analysis stops early. */
-function abortOnClose(reply: FastifyReply): { aborted: boolean } {
-  const signal = { aborted: false };
-  reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) signal.aborted = true;
-  });
-  return signal;
+/**
+ * Aborts when the response is over: answered, or the client went away (even while the
+ * request waits for a slot or its body is still arriving). Registered before anything can
+ * wait, so no disconnect is missed; the analysis slot, the decoder and the scoring all stop on it.
+ */
+export function requestSignal(app: FastifyInstance, reply: FastifyReply): AbortSignal {
+  const ac = new AbortController();
+  if (reply.raw.destroyed || reply.raw.writableFinished) ac.abort();
+  else {
+    // Shutdown cuts uploads still in progress instead of waiting for a stalled client.
+    const socket = reply.raw.req.socket as Socket | undefined;
+    if (socket) app.openUploads.add(socket);
+    reply.raw.once('close', () => {
+      if (socket) app.openUploads.delete(socket);
+      ac.abort();
+    });
+  }
+  return ac.signal;
 }
 
 export default async function analyzeRoutes(app: FastifyInstance) {
   app.post('/v1/analyze', async (req, reply) => {
     requireMultipart(req);
-    const release = await app.analysisSlots.acquire();
-    // Released when the answer is done (including a streamed one), or on any failure.
-    reply.raw.once('close', release);
+    const signal = requestSignal(app, reply);
+    // Released when the answer is done (including a streamed one), on any failure, or when the client leaves.
+    await app.analysisSlots.acquire(signal);
     const part = await req.file();
     if (!part) throw new CompanionError(400, 'no-file', 'The request has no file part.');
     const bytes = await part.toBuffer(); // in memory only; 413 past the upload limit
     const opts = parseAnalyzeOptions({ ...fieldValues(part.fields), ...(req.query as object) });
     pickModel(app.models, opts.model); // 503 / 400 before any streaming starts
-    const signal = abortOnClose(reply);
     if (!opts.progress) return scoreUpload(app, bytes, part.filename, opts, { signal });
 
     // NDJSON: progress lines, then one result or error line. The status is 200 once streaming starts.

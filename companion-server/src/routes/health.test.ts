@@ -33,14 +33,28 @@ describe('GET /health, /v1/models, /metrics', () => {
 
   it('exposes Prometheus metrics that count requests by route and status', async () => {
     await t.app.inject({ url: '/v1/models' }); // 401
-    const res = await t.app.inject({ url: '/metrics' });
+    const res = await t.app.inject({ url: '/metrics', headers: t.auth });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = res.body;
     expect(text).toMatch(/veracall_http_requests_total\{method="GET",route="\/v1\/models",status="200"\} 1/);
     expect(text).toMatch(/veracall_http_requests_total\{method="GET",route="\/v1\/models",status="401"\} 1/);
     expect(text).toMatch(/# TYPE veracall_inference_seconds histogram/);
-    expect(text).toMatch(/veracall_process_memory_bytes\{kind="rss"\} \d+/);
+    // prom-client's process metrics: what shows a flood (event-loop lag) or a bomb (RSS, heap)
+    expect(text).toMatch(/veracall_process_resident_memory_bytes \d+/);
+    expect(text).toMatch(/veracall_nodejs_eventloop_lag_p99_seconds [\d.e-]+/);
+    expect(text).toMatch(/veracall_nodejs_heap_size_used_bytes \d+/);
+    expect(text).toMatch(/veracall_auth_failures_total\{kind="rest"\} 1/);
+  });
+
+  it('keeps /metrics (which tells whether a call is being analysed) behind the token unless opted in', async () => {
+    expect((await t.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    const open = await buildTestApp({ config: { publicMetrics: true } });
+    try {
+      expect((await open.app.inject({ url: '/metrics' })).statusCode).toBe(200);
+    } finally {
+      await open.close();
+    }
   });
 });
 

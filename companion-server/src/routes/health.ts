@@ -4,7 +4,7 @@ import { COMPANION_VERSION } from '../version';
 
 /** Liveness and what this companion can do; unauthenticated (it reveals no secrets) but Host-checked. */
 export default async function healthRoutes(app: FastifyInstance) {
-  app.get('/health', async () => {
+  app.get('/health', { config: { public: true } }, async () => {
     const { models } = app;
     return {
       status: models.size ? 'ok' : 'degraded',

@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 
-/** Prometheus scrape endpoint (text exposition format). Host-checked like everything else. */
+/**
+ * Prometheus scrape endpoint. It shows whether a call is being analysed, so it needs the
+ * pairing token unless the user opted in to an open scrape (VERACALL_PUBLIC_METRICS=1).
+ */
 export default async function metricsRoutes(app: FastifyInstance) {
-  app.get('/metrics', async (_req, reply) => {
-    reply.type('text/plain; version=0.0.4; charset=utf-8');
+  app.get('/metrics', { config: { public: app.config.publicMetrics } }, async (_req, reply) => {
+    reply.type(app.metrics.contentType);
     return app.metrics.render();
   });
 }

@@ -77,7 +77,7 @@ describe('WebSocket overload', () => {
     expect(scores.length + dropped).toBeGreaterThan(total - 4);
     // the newest windows survive
     expect(Math.max(...scores.map((s) => s.window))).toBeGreaterThanOrEqual(total - 2);
-    const metrics = (await t.app.inject({ url: '/metrics' })).body;
+    const metrics = (await t.app.inject({ url: '/metrics', headers: t.auth })).body;
     expect(metrics).toMatch(new RegExp(`veracall_windows_dropped_total ${dropped}\\b`));
     p.ws.close();
   });

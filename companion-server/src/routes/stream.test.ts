@@ -172,6 +172,7 @@ describe('WebSocket connection cap', () => {
       const a = await paired(t);
       await paired(t);
       const c = await connect(t);
+      c.send(hello(t.token)); // the cap counts paired connections: the refusal comes on hello
       expect(await c.next('error')).toMatchObject({ code: 'rate-limited', fatal: true });
       expect((await c.close()).code).toBe(WS_CLOSE.overloaded);
       a.ws.terminate();

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import {
+  AudioFrameError,
   base64ToInt16,
   clientMessageSchema,
+  decodeAudioFrame,
   int16ToFloat,
   PcmDecodeError,
   PROTOCOL_VERSION,
   safeParseWith,
   WS_CLOSE,
+  WS_MAX_BINARY_FRAME_BYTES,
   WS_MAX_FRAME_BYTES,
   WS_SAMPLE_RATE,
   type ClientMessage,
@@ -39,7 +42,23 @@ export interface SessionDeps {
   limits: CompanionConfig['ws'];
   token: string;
   log: FastifyBaseLogger;
+  /** Called on a valid hello: false when no paired slot is free (the connection is refused with 4429). */
+  admit?: () => boolean;
+  /** Called on a wrong token (metrics, throttled warn log). */
+  onAuthFailure?: () => void;
+  /** Audio bytes all connections together may send; shared by the sessions. */
+  globalAudio?: RateLimiter;
 }
+
+/** Before hello, frames are small: a bigger one is refused unread. */
+const MAX_HELLO_BYTES = 4096;
+/**
+ * Audio bytes a connection may send per stream per second: 16 kHz Int16 as base64 (the
+ * larger encoding), at twice real time; bursts of 4 s. Checked on the frame's length before
+ * any parsing, so a flood is dropped for the price of a subtraction.
+ */
+export const AUDIO_BYTES_PER_STREAM_SECOND = Math.ceil(((WS_SAMPLE_RATE * 2 * 4) / 3) * 2);
+const AUDIO_BURST_SECONDS = 4;
 
 /** A client that has not read this much of our output is not keeping up: close it. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -59,6 +78,9 @@ export class StreamSession implements WindowOwner {
   private closed = false;
   private readonly streams = new Map<string, LiveStream>();
   private readonly limiter: RateLimiter;
+  private readonly bytes: RateLimiter;
+  /** A hello is queued: frames after it are the paired protocol (size checks by the usual rules). */
+  private helloQueued = false;
   private lastRateLimitNotice = -Infinity;
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -67,6 +89,8 @@ export class StreamSession implements WindowOwner {
   constructor(private readonly d: SessionDeps) {
     this.maxPending = d.limits.maxPendingPerConnection;
     this.limiter = new RateLimiter(d.limits.maxFramesPerSecond, d.limits.maxFramesPerSecond);
+    const perSecond = d.limits.maxStreams * AUDIO_BYTES_PER_STREAM_SECOND;
+    this.bytes = new RateLimiter(perSecond, perSecond * AUDIO_BURST_SECONDS);
     this.helloTimer = setTimeout(() => this.fail('unauthorized', 'No hello with a pairing token arrived in time.', WS_CLOSE.unauthorized), d.limits.helloTimeoutMs);
     d.metrics.wsConnections.inc({}, 1);
   }
@@ -74,10 +98,16 @@ export class StreamSession implements WindowOwner {
   /** Entry point for each incoming frame. */
   onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
     if (this.closed) return;
-    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    // Cheap checks first, on the length alone: a flood costs no parsing.
+    const length = Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    if (!this.helloQueued && (isBinary || length > MAX_HELLO_BYTES)) {
+      return this.fail('not-ready', 'Send hello with the pairing token first.', WS_CLOSE.protocolError);
+    }
     const arrivedAt = performance.now();
-    if (!this.limiter.take()) return this.rateLimited();
-    if (isBinary) return this.error('bad-message', 'Binary frames are not part of the protocol; send JSON text frames.');
+    if (!this.limiter.take()) return this.rateLimited('frames');
+    if (this.ready && (!this.bytes.take(length) || !(this.d.globalAudio?.take(length) ?? true))) return this.rateLimited('bytes');
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    if (isBinary) return this.onBinary(bytes, arrivedAt);
     if (bytes.length > WS_MAX_FRAME_BYTES) return this.error('frame-too-large', `Frames are limited to ${WS_MAX_FRAME_BYTES} bytes.`);
     let json: unknown;
     try {
@@ -87,10 +117,30 @@ export class StreamSession implements WindowOwner {
     }
     const parsed = safeParseWith(clientMessageSchema, json);
     if (!parsed.ok) return this.error('bad-message', parsed.error, streamIdOf(json));
-    if (this.queued >= MAX_QUEUED_MESSAGES) return this.rateLimited();
+    if (parsed.value.type === 'hello') this.helloQueued = true;
+    this.enqueue(() => this.handle(parsed.value, arrivedAt));
+  }
+
+  /** A binary audio frame (shared/protocol/companion-ws.ts): no JSON, no base64. */
+  private onBinary(bytes: Buffer, arrivedAt: number): void {
+    if (bytes.length > WS_MAX_BINARY_FRAME_BYTES) return this.error('frame-too-large', `Binary frames are limited to ${WS_MAX_BINARY_FRAME_BYTES} bytes.`);
+    let f;
+    try {
+      f = decodeAudioFrame(bytes);
+    } catch (err) {
+      if (!(err instanceof AudioFrameError)) throw err;
+      return this.error('bad-message', `binary frame: ${err.message}.`);
+    }
+    const { streamId, seq, pcm } = f;
+    this.enqueue(() => (this.ready ? this.audio(streamId, seq, WS_SAMPLE_RATE, pcm, arrivedAt) : this.fail('not-ready', 'Send hello with the pairing token first.', WS_CLOSE.protocolError)));
+  }
+
+  /** Handles messages strictly in arrival order through one promise chain. */
+  private enqueue(run: () => Promise<void> | void): void {
+    if (this.queued >= MAX_QUEUED_MESSAGES) return this.rateLimited('queue');
     this.queued++;
     this.chain = this.chain
-      .then(() => this.handle(parsed.value, arrivedAt))
+      .then(run)
       .catch((err) => {
         this.d.log.error({ err, session: this.id }, 'stream message failed');
         this.error('internal', 'The companion could not process that message.');
@@ -103,8 +153,12 @@ export class StreamSession implements WindowOwner {
     if (this.closed) return;
     if (!this.ready) {
       if (m.type !== 'hello') return this.fail('not-ready', 'Send hello with the pairing token first.', WS_CLOSE.protocolError);
-      if (!tokenMatches(m.token, this.d.token)) return this.fail('unauthorized', 'Wrong pairing token.', WS_CLOSE.unauthorized);
+      if (!tokenMatches(m.token, this.d.token)) {
+        this.d.onAuthFailure?.();
+        return this.fail('unauthorized', 'Wrong pairing token.', WS_CLOSE.unauthorized);
+      }
       clearTimeout(this.helloTimer);
+      if (this.d.admit && !this.d.admit()) return this.fail('rate-limited', 'Too many connections to the companion.', WS_CLOSE.overloaded);
       this.ready = true;
       const { models } = this.d;
       return this.send({
@@ -115,6 +169,7 @@ export class StreamSession implements WindowOwner {
         defaultModel: models.defaultName ?? '',
         models: models.list().map((x) => modelInfo(x.sidecar)),
         limits: { maxStreams: this.d.limits.maxStreams, maxFrameBytes: WS_MAX_FRAME_BYTES, maxPendingWindows: this.maxPending },
+        binaryAudio: true,
       });
     }
     switch (m.type) {
@@ -126,8 +181,16 @@ export class StreamSession implements WindowOwner {
         return this.start(m.streamId, m.model);
       case 'stream.end':
         return this.end(m.streamId);
-      case 'audio':
-        return this.audio(m, arrivedAt);
+      case 'audio': {
+        let pcm: Int16Array;
+        try {
+          pcm = base64ToInt16(m.pcm);
+        } catch (err) {
+          if (!(err instanceof PcmDecodeError)) throw err;
+          return this.error('bad-audio', `pcm: ${err.message}.`, m.streamId);
+        }
+        return this.audio(m.streamId, m.seq, m.sampleRate, pcm, arrivedAt);
+      }
     }
   }
 
@@ -145,22 +208,15 @@ export class StreamSession implements WindowOwner {
     this.d.metrics.wsStreams.inc({}, 1);
   }
 
-  private async audio(m: Extract<ClientMessage, { type: 'audio' }>, arrivedAt: number): Promise<void> {
-    const s = this.streams.get(m.streamId);
-    if (!s || s.ending) return this.error('unknown-stream', `No open stream ${m.streamId}; send stream.start first.`, m.streamId);
-    if (m.sampleRate !== WS_SAMPLE_RATE) {
-      return this.error('bad-sample-rate', `Audio must be ${WS_SAMPLE_RATE} Hz mono; got ${m.sampleRate} Hz.`, m.streamId);
+  private async audio(streamId: string, seq: number, sampleRate: number, pcm: Int16Array, arrivedAt: number): Promise<void> {
+    const s = this.streams.get(streamId);
+    if (!s || s.ending) return this.error('unknown-stream', `No open stream ${streamId}; send stream.start first.`, streamId);
+    if (sampleRate !== WS_SAMPLE_RATE) {
+      return this.error('bad-sample-rate', `Audio must be ${WS_SAMPLE_RATE} Hz mono; got ${sampleRate} Hz.`, streamId);
     }
-    if (m.seq <= s.lastSeq) return this.error('bad-message', `seq ${m.seq} is not after ${s.lastSeq}; frame ignored.`, m.streamId);
-    let samples: Float32Array;
-    try {
-      samples = int16ToFloat(base64ToInt16(m.pcm));
-    } catch (err) {
-      if (!(err instanceof PcmDecodeError)) throw err;
-      return this.error('bad-audio', `pcm: ${err.message}.`, m.streamId);
-    }
-    s.lastSeq = m.seq;
-    for (const f of await s.push(samples)) {
+    if (seq <= s.lastSeq) return this.error('bad-message', `seq ${seq} is not after ${s.lastSeq}; frame ignored.`, streamId);
+    s.lastSeq = seq;
+    for (const f of await s.push(int16ToFloat(pcm))) {
       if (this.closed || s.ending) return;
       s.inFlight++;
       this.d.scheduler.enqueue({ owner: this, streamId: s.id, model: s.model, index: f.index, startSample: f.startSample, samples: f.samples, arrivedAt });
@@ -254,12 +310,14 @@ export class StreamSession implements WindowOwner {
     this.dispose();
   }
 
-  private rateLimited(): void {
+  private rateLimited(reason: 'frames' | 'bytes' | 'queue'): void {
+    this.d.metrics.wsRefusedFrames.inc({ reason });
     // One notice a second at most: answering every refused frame would amplify the flood.
     const now = performance.now();
     if (now - this.lastRateLimitNotice < 1000) return;
     this.lastRateLimitNotice = now;
-    this.error('rate-limited', `More than ${this.d.limits.maxFramesPerSecond} frames per second; frames are being refused.`);
+    const what = reason === 'frames' ? `more than ${this.d.limits.maxFramesPerSecond} frames per second` : 'audio faster than twice real time';
+    this.error('rate-limited', `The companion is receiving ${what}; frames are being refused.`);
   }
 }
 

@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeAudioFrame, floatToInt16, PROTOCOL_VERSION, WS_CLOSE, WS_MAX_FRAME_BYTES } from '../../../shared/index';
+import { speechLike } from '../testing/audio';
+import { buildTestApp, type TestApp } from '../testing/test-app';
+import { audioMessage, end, hello, openProbe, pairedProbe, start, type WsProbe } from '../testing/ws-probe';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+// Issue 16, item 6: 32 sockets that never said hello filled the cap and the paired client was refused.
+describe('sockets that never authenticate', () => {
+  it('cannot crowd out the paired extension', async () => {
+    t = await buildTestApp(); // default caps: 32 paired, 16 unpaired
+    const idle: WsProbe[] = [];
+    for (let i = 0; i < 32; i++) idle.push(await openProbe(t.app));
+    const p = await pairedProbe(t.app, t.token);
+    p.send({ v: PROTOCOL_VERSION, type: 'ping', t: 1 });
+    expect(await p.next('pong')).toMatchObject({ t: 1 });
+    // the oldest idle sockets were closed to make room; at most 16 wait at once
+    await new Promise((r) => setTimeout(r, 100));
+    expect(idle.filter((s) => !s.closed).length).toBeLessThanOrEqual(16);
+    expect(idle.filter((s) => s.closed).every((s) => s.closed!.code === WS_CLOSE.overloaded)).toBe(true);
+  });
+
+  it('is closed unread when it sends a big or binary frame before hello', async () => {
+    t = await buildTestApp();
+    const a = await openProbe(t.app);
+    a.send('x'.repeat(10_000));
+    expect((await a.close()).code).toBe(WS_CLOSE.protocolError);
+    const b = await openProbe(t.app);
+    b.ws.send(encodeAudioFrame('s', 0, new Int16Array(100)));
+    expect((await b.close()).code).toBe(WS_CLOSE.protocolError);
+  });
+
+  it('counts wrong tokens in /metrics', async () => {
+    t = await buildTestApp();
+    const a = await openProbe(t.app);
+    a.send(hello('wrong-token'));
+    expect((await a.close()).code).toBe(WS_CLOSE.unauthorized);
+    const m = await t.app.inject({ url: '/metrics', headers: t.auth });
+    expect(m.body).toMatch(/veracall_auth_failures_total\{kind="ws"\} 1/);
+  });
+});
+
+describe('binary audio frames', () => {
+  it('score like the JSON audio message, and say so in ready', async () => {
+    t = await buildTestApp();
+    const p = await openProbe(t.app);
+    p.send(hello(t.token));
+    expect(await p.next('ready')).toMatchObject({ binaryAudio: true });
+    p.send(start('bin'));
+    const x = speechLike(2, 16000, 0.6);
+    for (let i = 0, seq = 0; i < x.length; i += 1600, seq++) p.ws.send(encodeAudioFrame('bin', seq, floatToInt16(x.subarray(i, i + 1600))));
+    p.send(end('bin'));
+    expect((await p.next('stream.ended')).windows).toBe(7);
+    const scores = p.of('score');
+    expect(scores.length).toBeGreaterThan(0);
+    for (const s of scores) expect(s.pSpoof).toBeGreaterThan(0.5);
+    p.ws.send(Buffer.from([PROTOCOL_VERSION, 1, 0, 0, 0, 0, 0, 0]));
+    expect(await p.next('error')).toMatchObject({ code: 'bad-message' });
+  });
+});
+
+// Issue 16, item 5: 8 streams per connection near the frame cap stalled /health for seconds.
+describe('an authenticated audio flood', () => {
+  it('is dropped before parsing beyond twice real time, and the connection stays usable', async () => {
+    t = await buildTestApp({ config: { ws: { maxFramesPerSecond: 10_000 } } });
+    const p = await pairedProbe(t.app, t.token);
+    for (let i = 0; i < 8; i++) p.send(start(`s${i}`));
+    // ~4 s of audio per frame, 8 streams, 25 frames each: 100 s of audio per stream at once
+    const big = audioMessage('s0', 0, speechLike(4, 16000, 0.5));
+    expect(JSON.stringify(big).length).toBeLessThan(WS_MAX_FRAME_BYTES);
+    const t0 = performance.now();
+    for (let k = 0; k < 25; k++) for (let i = 0; i < 8; i++) p.send({ ...big, streamId: `s${i}`, seq: k });
+    const health = await t.app.inject({ url: '/health' });
+    expect(health.statusCode).toBe(200);
+    expect(await p.next('error', (e) => e.code === 'rate-limited')).toMatchObject({ fatal: false });
+    p.send({ v: PROTOCOL_VERSION, type: 'ping', t: 7 });
+    await p.next('pong', (m) => m.t === 7, 10_000);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    const m = (await t.app.inject({ url: '/metrics', headers: t.auth })).body;
+    const refused = Number(/veracall_ws_frames_refused_total\{reason="bytes"\} (\d+)/.exec(m)?.[1] ?? 0);
+    expect(refused).toBeGreaterThan(150); // most of the 200 frames never reached JSON.parse
+  }, 30_000);
+});
