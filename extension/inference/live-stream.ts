@@ -55,6 +55,11 @@ export class LiveStream {
     this.smoother = new StreamSmoother({ threshold });
   }
 
+  /** True while scores come from the companion. */
+  get remote(): boolean {
+    return this.remoteEngine !== null;
+  }
+
   get position(): number {
     return this.framer.position;
   }

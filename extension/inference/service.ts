@@ -38,6 +38,7 @@ function engineInfo(label: string, model: string): EngineInfo {
 export function startInference(m: Messenger): void {
   let settings: Settings = DEFAULT_SETTINGS;
   let companionState: EngineStatus['companion'] = 'off';
+  let companionLabel = 'companion';
   const streams = new Map<string, Entry>();
   const engineP: Promise<EngineLoad> = loadEngine();
   let engine: EngineLoad | null = null;
@@ -50,7 +51,9 @@ export function startInference(m: Messenger): void {
     onScore: (id, s, e, p, label) => streams.get(id)?.live?.remoteScore(s, e, p, label),
     onState: (state, label) => {
       companionState = state;
-      for (const e of streams.values()) e.live?.setRemote(state === 'connected' ? (label ?? 'companion') : null);
+      companionLabel = label ?? 'companion';
+      // Streams are attached by syncCompanion once open() returns; a drop un-attaches them all.
+      if (state !== 'connected') for (const e of streams.values()) e.live?.setRemote(null);
       m.notify('engine.changed', status());
       if (state === 'down') setTimeout(() => void syncCompanion(), 10_000);
     },
@@ -84,11 +87,24 @@ export function startInference(m: Messenger): void {
     if (companion.connected) return;
     try {
       await companion.open(c.url, c.token);
-      for (const [id, e] of streams) companion.startStream(id, e.label);
+      for (const id of streams.keys()) attachCompanion(id);
     } catch (err) {
       log.warn('companion unavailable', err);
       companionState = 'down';
     }
+  }
+
+  /**
+   * The one place a stream is handed to the companion: only once its local LiveStream exists
+   * and only if the companion does not have it yet. Both the companion connecting and the
+   * engine finishing its load call this; before, each started the stream, and the second
+   * `stream.start` was refused ("stream-exists"), leaving the first call without a verdict.
+   */
+  function attachCompanion(streamId: string): void {
+    const e = streams.get(streamId);
+    if (!e?.live || !companion.connected) return;
+    if (!companion.hasStream(streamId)) companion.startStream(streamId, e.label);
+    e.live.setRemote(companionLabel);
   }
 
   // Idle for IDLE_MS (no stream, no analysis): tell the background, which closes the document.
@@ -104,15 +120,14 @@ export function startInference(m: Messenger): void {
     const e: Entry = { tabId, site, label, live: null };
     streams.set(streamId, e);
     const eng = await engineP;
+    // The stream may have ended (or been restarted) while the engine loaded.
+    if (streams.get(streamId) !== e) return { ok: true };
     if (!eng.ok) {
       m.notify('stream.update', { streamId, tabId, site, label, state: 'listening', pSpoof: null, windowP: null, engine: { kind: 'browser', label: eng.error, model: 'none' }, t: Date.now() });
       return { ok: false, error: eng.error };
     }
     e.live = new LiveStream(eng.detector, new SpeechTrack(eng.newVad()), threshold()!, (u) => emit(streamId, u));
-    if (companion.connected) {
-      companion.startStream(streamId, label);
-      e.live.setRemote('companion');
-    }
+    attachCompanion(streamId);
     emit(streamId, { state: 'listening', pSpoof: null, windowP: null, engine: eng.engine, changed: true, t: Date.now() });
     return { ok: true };
   });
@@ -121,6 +136,8 @@ export function startInference(m: Messenger): void {
     const e = streams.get(streamId);
     if (!e?.live) return;
     if (companion.hasStream(streamId)) companion.audio(streamId, pcm);
+    // The companion refused or forgot the stream (an error for it): score it here instead.
+    else if (e.live.remote) e.live.setRemote(null);
     void e.live.push(int16ToFloat(base64ToInt16(pcm)));
   });
 
