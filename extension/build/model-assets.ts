@@ -22,6 +22,9 @@ export function modelAssets(root: string, opts: { fixtureDir?: string } = {}): P
   const json = join(modelDir, 'lite.json');
   if (existsSync(onnx) && existsSync(json)) {
     out.push({ absoluteSrc: onnx, relativeDest: 'models/lite.onnx' }, { absoluteSrc: json, relativeDest: 'models/lite.json' });
+    // The live rule's bars (npm run calibrate:live); the extension ignores it unless fitted on this model.
+    const live = join(modelDir, 'lite.live.json');
+    if (existsSync(live)) out.push({ absoluteSrc: live, relativeDest: 'models/lite.live.json' });
   } else {
     console.warn(`[veracall] ${json} not found: building without a model (the extension will say "no model")`);
   }

@@ -1,6 +1,7 @@
 import { base64ToInt16, int16ToFloat } from '../../shared/dsp/pcm';
 import type { EngineInfo, Site } from '../../shared/protocol/extension';
-import { thresholdFor, type Sensitivity } from '../../shared/scoring/presets';
+import { type Sensitivity } from '../../shared/scoring/presets';
+import { liveRuleParams, liveThresholdsFor, type LiveStateThresholds } from '../../shared/scoring/live-file';
 import type { Messenger } from '../messaging';
 import type { EngineStatus, FileAnalyzeRequest } from '../messaging/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
@@ -65,15 +66,19 @@ export function startInference(m: Messenger): void {
     return { model: 'ready', engine: engine.engine, vad: engine.vadKind, companion: companionState };
   }
 
-  function threshold(): number | null {
-    return engine?.ok ? thresholdFor(engine.sidecar, sensitivityOf(settings)) : null;
+  function thresholds(): LiveStateThresholds | null {
+    return engine?.ok ? liveThresholdsFor(engine.live, engine.sidecar, sensitivityOf(settings)) : null;
   }
 
   function emit(streamId: string, u: LiveUpdate): void {
     const e = streams.get(streamId);
     if (!e) return;
     const model = engine?.ok ? engine.sidecar.name : 'none';
-    m.notify('stream.update', { streamId, tabId: e.tabId, site: e.site, label: e.label, state: u.state, pSpoof: u.pSpoof, windowP: u.windowP, engine: engineInfo(u.engine, model), threshold: threshold() ?? undefined, t: u.t });
+    m.notify('stream.update', {
+      streamId, tabId: e.tabId, site: e.site, label: e.label, state: u.state, pSpoof: u.pSpoof, windowP: u.windowP, engine: engineInfo(u.engine, model), t: u.t,
+      // Additive (issue 19): the bars at the current evidence, the evidence, the state's published false-alarm rate.
+      threshold: u.bars?.synthetic, suspiciousThreshold: u.bars?.suspicious, evidenceS: u.evidenceS, falseAlarmRate: u.falseAlarmRate,
+    });
   }
 
   async function syncCompanion(): Promise<void> {
@@ -126,7 +131,7 @@ export function startInference(m: Messenger): void {
       m.notify('stream.update', { streamId, tabId, site, label, state: 'listening', pSpoof: null, windowP: null, engine: { kind: 'browser', label: eng.error, model: 'none' }, t: Date.now() });
       return { ok: false, error: eng.error };
     }
-    e.live = new LiveStream(eng.detector, new SpeechTrack(eng.newVad()), threshold()!, (u) => emit(streamId, u));
+    e.live = new LiveStream(eng.detector, new SpeechTrack(eng.newVad()), liveRuleParams(eng.live), thresholds()!, (u) => emit(streamId, u));
     attachCompanion(streamId);
     emit(streamId, { state: 'listening', pSpoof: null, windowP: null, engine: eng.engine, changed: true, t: Date.now() });
     return { ok: true };
@@ -159,8 +164,8 @@ export function startInference(m: Messenger): void {
   m.onMessage('offscreen.settings', (s) => {
     settings = s;
     setDebug(s.debug);
-    const t = threshold();
-    if (t !== null) for (const e of streams.values()) e.live?.setThreshold(t);
+    const t = thresholds();
+    if (t !== null) for (const e of streams.values()) e.live?.setThresholds(t);
     void syncCompanion();
   });
 
