@@ -41,7 +41,17 @@ export function startInference(m: Messenger): void {
   let companionState: EngineStatus['companion'] = 'off';
   let companionLabel = 'companion';
   const streams = new Map<string, Entry>();
-  const engineP: Promise<EngineLoad> = loadEngine();
+  // Loaded when the document opens (the background opens it as soon as a call page does), and
+  // run once on silence so the first real window does not pay for wasm start-up.
+  const engineP: Promise<EngineLoad> = loadEngine().then(async (e) => {
+    if (e.ok) {
+      await e.detector.process(new Float32Array(e.sidecar.windowSamples)).catch((err: unknown) => log.warn('warm-up run failed', err));
+      await Promise.resolve()
+        .then(() => e.newVad().speechProbability(new Float32Array(512)))
+        .catch((err: unknown) => log.warn('VAD warm-up failed', err));
+    }
+    return e;
+  });
   let engine: EngineLoad | null = null;
   void engineP.then((e) => {
     engine = e;
