@@ -45,7 +45,8 @@ export async function loadEngine(): Promise<EngineLoad> {
     const bytes = new Uint8Array(await onnxRes.arrayBuffer());
     const detector = await createOnnxDetector(setup.ort, bytes, sidecar, {
       engine,
-      sessionOptions: { executionProviders: setup.executionProviders, graphOptimizationLevel: 'all' },
+      // No CPU arena: it keeps every chunk it ever grew to inside the wasm heap, which cannot shrink.
+      sessionOptions: { executionProviders: setup.executionProviders, graphOptimizationLevel: 'all', enableCpuMemArena: false },
     });
     let newVad: () => VoiceActivityDetector = () => new EnergyVad();
     let vadKind: 'silero' | 'energy' = 'energy';
