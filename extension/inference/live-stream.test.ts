@@ -70,6 +70,19 @@ describe('LiveStream', () => {
     expect(out.at(-1)!.bars!.synthetic).toBeLessThan(out.find((u) => u.windowP !== null)!.bars!.synthetic);
   });
 
+  it('scores an early window as soon as the latest window-length holds enough speech', async () => {
+    const det = fakeDetector(0.05);
+    const out: LiveUpdate[] = [];
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
+    for (let i = 0; i < 6; i++) await s.push(new Float32Array(1000)); // silence; windows end at 8000, 12000, …
+    await s.push(tone(2000)); // speech 6000–8000: the grid's window [0, 8000) is only a quarter speech
+    await s.push(tone(1000)); // at 9000 the early window [1000, 9000) holds enough; the grid's next one ends at 12000
+    await settle();
+    expect(det.calls).toBeGreaterThan(0);
+    expect(out.find((u) => u.state === 'human')).toBeDefined();
+    expect(s.position).toBeLessThan(12000);
+  });
+
   it('does not score silence', async () => {
     const det = fakeDetector(0.95);
     const out: LiveUpdate[] = [];
