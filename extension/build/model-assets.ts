@@ -13,7 +13,8 @@ export interface PublicAsset {
   relativeDest: string;
 }
 
-const ORT_FILES = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'];
+// The wasm-only runtime (extension/inference/ort-runtime.ts imports onnxruntime-web/wasm).
+const ORT_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
 
 export function modelAssets(root: string, opts: { fixtureDir?: string } = {}): PublicAsset[] {
   const out: PublicAsset[] = [];
