@@ -7,16 +7,21 @@
  * Uses the real lite model when models/lite.onnx exists; otherwise the labelled test
  * fixture, and says so in `model`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFixtureModel } from '../tests/fixtures/fixture-model';
 import { buildExtension, FIXTURE_EXT, HAS_LITE_MODEL, launch, REAL_EXT, ROOT, tmp } from '../tests/e2e/harness';
 import { startServer } from '../tests/e2e/serve';
-import { extensionProcessMemory, offscreenMetrics } from './offscreen-metrics';
+import { extensionProcessMemory, offscreenMetrics, offscreenPss } from './offscreen-metrics';
 
 const RUNS = Number(process.env.VERACALL_BENCH_RUNS ?? 3);
 const LEAD_S = 2;
+/** Seconds between opening the call page and the remote participant joining (cold-call scenarios). */
+const JOIN_S = Number(process.env.VERACALL_BENCH_JOIN_S ?? 4);
+/** Minutes of the long-call memory run (0 skips it). */
+const CALL_MINUTES = Number(process.env.VERACALL_BENCH_CALL_MINUTES ?? 3);
 
 function speechWav(dir: string): string {
   mkdirSync(dir, { recursive: true });
@@ -28,10 +33,38 @@ function speechWav(dir: string): string {
   return out;
 }
 
+/** A voice that keeps talking (the fake capture loops it): a long call. */
+function loopWav(dir: string): string {
+  const raw = join(dir, 'long.wav');
+  execFileSync('espeak-ng', ['-s', '150', '-w', raw, 'We keep talking through the whole meeting so the detector keeps working. Numbers, plans and questions, one after another, for as long as the call lasts.']);
+  const out = join(dir, 'long48.wav');
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', raw, '-af', 'aresample=48000,apad=pad_dur=0.5', '-ac', '1', '-ar', '48000', '-c:a', 'pcm_s16le', out]);
+  return out;
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
 };
+
+/** Two busy-loop processes: the "busy machine" condition (on top of whatever else runs). */
+function busyLoad(n = 2): () => void {
+  const kids = Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+  return () => kids.forEach((k) => k.kill('SIGKILL'));
+}
+
+interface Scenario {
+  name: string;
+  /** Seconds between page load and the remote participant joining (null: joins at load, ?auto=mic). */
+  joinS: number | null;
+  busy: boolean;
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'join_at_load', joinS: null, busy: false },
+  { name: 'cold_quiet', joinS: JOIN_S, busy: false },
+  { name: 'cold_busy', joinS: JOIN_S, busy: true },
+];
 
 export default async function benchExtension(): Promise<Record<string, number | string>> {
   let ext = HAS_LITE_MODEL ? REAL_EXT : FIXTURE_EXT;
@@ -46,46 +79,104 @@ export default async function benchExtension(): Promise<Record<string, number | 
   const sidecar = HAS_LITE_MODEL ? (JSON.parse(readFileSync(join(ROOT, 'models/lite.json'), 'utf8')) as { windowSamples: number; displayName: string; version: string }) : null;
   const wav = speechWav(tmp('veracall-bench-audio-'));
   const { server, url } = await startServer();
-  const latencies: number[] = [];
+  const out: Record<string, number | string> = {
+    'extension.model': sidecar ? `${sidecar.displayName} ${sidecar.version}` : 'TEST FIXTURE (no lite model built yet)',
+    'extension.window_s': sidecar ? sidecar.windowSamples / 16000 : 0.5,
+  };
   let memory: Record<string, number> = {};
   let processMemory = { rss: 0, pss: 0, processes: 0 };
-  let engine = '';
   try {
-    for (let run = 0; run < RUNS; run++) {
-      const port = 9300 + Math.floor(Math.random() * 600);
-      const b = await launch(ext, wav, { loop: false, args: [`--remote-debugging-port=${port}`] });
+    for (const sc of SCENARIOS) {
+      const latencies: number[] = [];
+      const loads: number[] = [];
+      const stopBusy = sc.busy ? busyLoad() : () => {};
       try {
-        const page = await b.context.newPage();
-        await page.goto(`${url}/call.html?auto=mic&name=Speaker`);
-        // The measuring loop lives in the demo page (call.js): no transpiled helpers cross into the page.
-        const r = (await page.evaluate('window.veracallDemo.measureFirstVerdict()')) as { ms: number; state: string; engine: string };
-        if (Number.isFinite(r.ms)) latencies.push(r.ms);
-        engine = r.engine || engine;
-        if (run === RUNS - 1) {
-          memory = await offscreenMetrics(port);
-          processMemory = extensionProcessMemory(b.userDir);
+        for (let run = 0; run < RUNS; run++) {
+          const port = 9300 + Math.floor(Math.random() * 600);
+          const b = await launch(ext, wav, { loop: false, args: [`--remote-debugging-port=${port}`] });
+          try {
+            const page = await b.context.newPage();
+            // Cold: a fresh browser; the page opens, the remote voice joins JOIN_S later, speaks LEAD_S after that.
+            await page.goto(sc.joinS === null ? `${url}/call.html?auto=mic&name=Speaker` : `${url}/call.html`);
+            if (sc.joinS !== null) {
+              await page.waitForTimeout(sc.joinS * 1000);
+              await page.evaluate('window.veracallDemo.addMic("Speaker")');
+            }
+            loads.push(loadavg()[0]!);
+            // The measuring loop lives in the demo page (call.js): no transpiled helpers cross into the page.
+            const r = (await page.evaluate('window.veracallDemo.measureFirstVerdict()')) as { ms: number; state: string; engine: string };
+            if (Number.isFinite(r.ms)) latencies.push(r.ms);
+            out['extension.engine'] = r.engine || (out['extension.engine'] ?? '');
+            if (sc.name === 'cold_quiet' && run === RUNS - 1) {
+              memory = await offscreenMetrics(port);
+              processMemory = extensionProcessMemory(b.userDir);
+            }
+          } finally {
+            await b.close();
+          }
         }
       } finally {
-        await b.close();
+        stopBusy();
       }
+      const k = `extension.${sc.name}`;
+      out[`${k}.runs`] = latencies.length;
+      out[`${k}.first_verdict_ms_median`] = Math.round(median(latencies));
+      out[`${k}.first_verdict_ms_min`] = Math.round(Math.min(...latencies));
+      out[`${k}.first_verdict_ms_max`] = Math.round(Math.max(...latencies));
+      out[`${k}.loadavg_1min`] = Math.round(median(loads) * 100) / 100;
     }
+    if (CALL_MINUTES > 0) Object.assign(out, await longCall(ext, url, CALL_MINUTES));
   } finally {
     server.close();
   }
   const mb = (x: number | null | undefined) => (x == null ? NaN : Math.round((x / 1048576) * 10) / 10);
   return {
-    'extension.model': sidecar ? `${sidecar.displayName} ${sidecar.version}` : 'TEST FIXTURE (no lite model built yet)',
-    'extension.engine': engine,
-    'extension.window_s': sidecar ? sidecar.windowSamples / 16000 : 0.5,
-    'extension.runs': latencies.length,
-    'extension.first_verdict_ms_median': Math.round(median(latencies)),
-    'extension.first_verdict_ms_min': Math.round(Math.min(...latencies)),
-    'extension.first_verdict_ms_max': Math.round(Math.max(...latencies)),
+    ...out,
+    // Kept for the report's older keys: the cold, quiet scenario.
+    'extension.runs': out['extension.cold_quiet.runs']!,
+    'extension.first_verdict_ms_median': out['extension.cold_quiet.first_verdict_ms_median']!,
+    'extension.first_verdict_ms_min': out['extension.cold_quiet.first_verdict_ms_min']!,
+    'extension.first_verdict_ms_max': out['extension.cold_quiet.first_verdict_ms_max']!,
     // CDP on the offscreen document's target after the run.
     'extension.offscreen_js_heap_mb': mb(memory.JSHeapUsedSize),
     'extension.offscreen_ua_memory_mb': mb(memory.uaSpecificBytes),
     // Whole extension renderer process(es) (offscreen + service worker + Chromium's own component extensions): an upper bound.
     'extension.extension_processes_pss_mb': mb(processMemory.pss),
+  };
+}
+
+/**
+ * A long call: a looping voice for `minutes`, sampling the extension processes' PSS
+ * (offscreen document + service worker) every 5 s. Reports peak, start and end.
+ */
+async function longCall(ext: string, url: string, minutes: number): Promise<Record<string, number | string>> {
+  const voice = loopWav(tmp('veracall-bench-long-'));
+  const port = 9300 + Math.floor(Math.random() * 600);
+  const b = await launch(ext, voice, { loop: true, args: [`--remote-debugging-port=${port}`] });
+  const samples: number[] = [];
+  let offscreenPeak = 0;
+  try {
+    const page = await b.context.newPage();
+    await page.goto(`${url}/call.html?auto=mic&name=Speaker`);
+    const end = Date.now() + minutes * 60_000;
+    while (Date.now() < end) {
+      await page.waitForTimeout(5000);
+      const m = extensionProcessMemory(b.userDir);
+      samples.push(m.pss);
+      offscreenPeak = Math.max(offscreenPeak, offscreenPss(b.userDir));
+    }
+  } finally {
+    await b.close();
+  }
+  const mib = (x: number) => Math.round((x / 1048576) * 10) / 10;
+  const third = Math.max(1, Math.floor(samples.length / 3));
+  return {
+    'extension.long_call.minutes': minutes,
+    'extension.long_call.extension_pss_peak_mb': mib(Math.max(...samples)),
+    'extension.long_call.extension_pss_first_third_max_mb': mib(Math.max(...samples.slice(0, third))),
+    'extension.long_call.extension_pss_last_third_max_mb': mib(Math.max(...samples.slice(-third))),
+    'extension.long_call.offscreen_pss_peak_mb': mib(offscreenPeak),
+    'extension.long_call.pss_curve_mb': samples.map(mib).join(' '),
   };
 }
 

@@ -56,7 +56,7 @@ export async function offscreenMetrics(port: number): Promise<Record<string, num
  * proportional set size in bytes. Unlike the JS-heap figures it includes onnxruntime-web's
  * WebAssembly heap. `userDir` identifies our browser among any others running.
  */
-export function extensionProcessMemory(userDir: string): { rss: number; pss: number; processes: number } {
+export function extensionProcessMemory(userDir: string): { rss: number; pss: number; processes: number; largestPss: number } {
   const procs = new Map<number, { ppid: number; cmd: string }>();
   try {
     for (const d of readdirSync('/proc')) {
@@ -70,7 +70,7 @@ export function extensionProcessMemory(userDir: string): { rss: number; pss: num
       }
     }
   } catch {
-    return { rss: 0, pss: 0, processes: 0 };
+    return { rss: 0, pss: 0, processes: 0, largestPss: 0 };
   }
   const root = [...procs].find(([, p]) => p.cmd.includes(`--user-data-dir=${userDir}`))?.[0];
   const inTree = (pid: number) => {
@@ -80,15 +80,26 @@ export function extensionProcessMemory(userDir: string): { rss: number; pss: num
   let rss = 0;
   let pss = 0;
   let processes = 0;
+  let largestPss = 0;
   for (const [pid, p] of procs) {
     if (root === undefined || !p.cmd.includes('--extension-process') || !inTree(pid)) continue;
     try {
       processes++;
       rss += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-      pss += Number(/Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+      const p1 = Number(/Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+      pss += p1;
+      largestPss = Math.max(largestPss, p1);
     } catch {
       // process went away
     }
   }
-  return { rss, pss, processes };
+  return { rss, pss, processes, largestPss };
+}
+
+/**
+ * PSS of the renderer that hosts the offscreen document: the largest extension process
+ * (it holds onnxruntime-web's wasm heap; Chromium's component extensions are far smaller).
+ */
+export function offscreenPss(userDir: string): number {
+  return extensionProcessMemory(userDir).largestPss;
 }

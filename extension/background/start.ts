@@ -4,7 +4,10 @@ import { messenger as m } from '../messaging';
 import type { EngineStatus } from '../messaging/protocol';
 import { loadSettings, watchSettings } from '../settings/storage';
 import { createLogger, setDebug } from '../logger';
+import { siteForUrl } from '../sites';
+import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
 import { CallRegistry } from './call-registry';
+import { MeetingTabs } from './meeting-tabs';
 import { closeOffscreen, ensureOffscreen } from './offscreen-document';
 
 const log = createLogger('bg');
@@ -20,6 +23,18 @@ export function startBackground(): void {
   const inference = import.meta.env.FIREFOX ? import('../inference/service').then(({ startInference }) => startInference(m)) : null;
   const offscreen = () => inference ?? ensureOffscreen(() => m.sendMessage('engine.status', {}));
   let engine: EngineStatus = { model: 'loading' };
+  let settings: Settings = DEFAULT_SETTINGS;
+  void loadSettings().then((s) => (settings = s)).catch(() => {});
+
+  // Warm before the words: a call site's tab loads the engine before any remote audio, and
+  // keeps it loaded (the idle close below waits for the last such tab to go).
+  const meetings = new MeetingTabs(siteForUrl, (site) => settings.sites[site]);
+  const warm = (tabId: number, url?: string) => {
+    const site = meetings.visit(tabId, url);
+    if (site) void offscreen().catch((e: unknown) => log.warn('could not warm the engine', e));
+  };
+  browser.tabs.onUpdated.addListener((tabId, info, tab) => warm(tabId, info.url ?? tab.url));
+  void browser.tabs.query({}).then((tabs) => tabs.forEach((t) => t.id !== undefined && warm(t.id, t.url)));
 
   m.onMessage('stream.start', async ({ streamId, site, label }, sender) => {
     if (sender.tabId === undefined) return { ok: false, error: 'not from a tab' };
@@ -59,7 +74,7 @@ export function startBackground(): void {
   });
 
   m.onMessage('offscreen.idle', async () => {
-    if (calls.streamCount === 0) await closeOffscreen();
+    if (calls.streamCount === 0 && meetings.open === 0) await closeOffscreen();
   });
 
   m.onMessage('call.status', async ({ tabId }) => {
@@ -81,11 +96,13 @@ export function startBackground(): void {
   });
 
   watchSettings((s) => {
+    settings = s;
     setDebug(s.debug);
     m.notify('offscreen.settings', s);
   });
 
   browser.tabs.onRemoved.addListener((tabId) => {
+    meetings.close(tabId);
     for (const streamId of calls.closeTab(tabId)) m.notify('offscreen.stream.end', { tabId, streamId });
   });
 }

@@ -13,7 +13,8 @@ export interface PublicAsset {
   relativeDest: string;
 }
 
-const ORT_FILES = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'];
+// The wasm-only runtime (extension/inference/ort-runtime.ts imports onnxruntime-web/wasm).
+const ORT_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
 
 export function modelAssets(root: string, opts: { fixtureDir?: string } = {}): PublicAsset[] {
   const out: PublicAsset[] = [];
@@ -22,6 +23,9 @@ export function modelAssets(root: string, opts: { fixtureDir?: string } = {}): P
   const json = join(modelDir, 'lite.json');
   if (existsSync(onnx) && existsSync(json)) {
     out.push({ absoluteSrc: onnx, relativeDest: 'models/lite.onnx' }, { absoluteSrc: json, relativeDest: 'models/lite.json' });
+    // The live rule's bars (npm run calibrate:live); the extension ignores it unless fitted on this model.
+    const live = join(modelDir, 'lite.live.json');
+    if (existsSync(live)) out.push({ absoluteSrc: live, relativeDest: 'models/lite.live.json' });
   } else {
     console.warn(`[veracall] ${json} not found: building without a model (the extension will say "no model")`);
   }

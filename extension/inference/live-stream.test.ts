@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Detector } from '../../shared/scoring/detector';
 import { EnergyVad } from '../../shared/dsp/vad';
-import { LiveStream, WARMUP_WINDOWS, type LiveUpdate } from './live-stream';
+import { LiveStream, type LiveUpdate } from './live-stream';
+import type { LiveRuleParams, LiveStateThresholds } from '../../shared/scoring/live-file';
 import { SpeechTrack } from './speech-track';
 
 const W = 8000;
+const RULE: LiveRuleParams = { b: 2, maxEvidence: 30, hysteresis: 0.5, silentWindowsForNoSpeech: 4 };
+// Bars on the mean calibrated logit: suspicious above 0, synthetic above 1 (plus 2/√n).
+const BARS: LiveStateThresholds = { suspicious: 0, synthetic: 1, rates: { suspicious: 0.01, synthetic: 0.002 } };
 function fakeDetector(p: number): Detector & { calls: number } {
   const d = {
     calls: 0,
@@ -30,7 +34,7 @@ describe('LiveStream', () => {
   it('scores speech windows and turns synthetic with a high score', async () => {
     const det = fakeDetector(0.95);
     const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), 0.5, (u) => out.push(u));
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
     await s.push(new Float32Array(4000)); // quiet lead-in sets the noise floor
     for (let i = 0; i < 6; i++) await s.push(tone(4000));
     await settle();
@@ -39,27 +43,50 @@ describe('LiveStream', () => {
     expect(out.at(-1)!.engine).toBe('fake-browser');
   });
 
-  it('pools the first speech windows before the first verdict (one window does not decide)', async () => {
-    const scores = [0.9, 0.02, 0.02, 0.02, 0.02];
+  it('gives a first verdict from the first speech window; one odd window does not raise a warning', async () => {
+    const scores = [0.85, 0.02, 0.02, 0.02, 0.02];
     const det = fakeDetector(0);
     det.process = async () => ({ logit: 0, pSpoof: scores[det.calls++] ?? 0.02 });
     const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), 0.5, (u) => out.push(u));
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
     await s.push(new Float32Array(4000));
     for (let i = 0; i < 8; i++) await s.push(tone(4000));
     await settle();
-    const states = out.map((u) => u.state);
-    const first = states.findIndex((x) => x !== 'listening');
-    expect(out.filter((u) => u.windowP !== null).length).toBeGreaterThanOrEqual(WARMUP_WINDOWS);
-    expect(out.slice(0, first).filter((u) => u.windowP !== null)).toHaveLength(WARMUP_WINDOWS - 1);
-    expect(states[first]).toBe('human'); // the 0.9 window alone would have said "synthetic"
-    expect(states).not.toContain('synthetic');
+    const scored = out.filter((u) => u.windowP !== null);
+    expect(scored[0]).toMatchObject({ state: 'human', evidenceS: 0.25 }); // logit(0.85) = 1.7: under the one-window bar for suspicious (0 + 2/√1)
+    expect(out.map((u) => u.state)).not.toContain('synthetic');
+    expect(out.at(-1)).toMatchObject({ state: 'human', falseAlarmRate: null });
+  });
+
+  it('publishes the false-alarm rate of a warning state with the evidence behind it', async () => {
+    const det = fakeDetector(0.95);
+    const out: LiveUpdate[] = [];
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
+    await s.push(new Float32Array(4000));
+    for (let i = 0; i < 8; i++) await s.push(tone(4000));
+    await settle();
+    expect(out.at(-1)).toMatchObject({ state: 'synthetic', falseAlarmRate: 0.002 });
+    expect(out.at(-1)!.evidenceS).toBeGreaterThan(0.5);
+    expect(out.at(-1)!.bars!.synthetic).toBeLessThan(out.find((u) => u.windowP !== null)!.bars!.synthetic);
+  });
+
+  it('scores an early window as soon as the latest window-length holds enough speech', async () => {
+    const det = fakeDetector(0.05);
+    const out: LiveUpdate[] = [];
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
+    for (let i = 0; i < 6; i++) await s.push(new Float32Array(1000)); // silence; windows end at 8000, 12000, …
+    await s.push(tone(2000)); // speech 6000–8000: the grid's window [0, 8000) is only a quarter speech
+    await s.push(tone(1000)); // at 9000 the early window [1000, 9000) holds enough; the grid's next one ends at 12000
+    await settle();
+    expect(det.calls).toBeGreaterThan(0);
+    expect(out.find((u) => u.state === 'human')).toBeDefined();
+    expect(s.position).toBeLessThan(12000);
   });
 
   it('does not score silence', async () => {
     const det = fakeDetector(0.95);
     const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), 0.5, (u) => out.push(u));
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
     for (let i = 0; i < 10; i++) await s.push(new Float32Array(4000));
     await settle();
     expect(det.calls).toBe(0);
@@ -69,7 +96,7 @@ describe('LiveStream', () => {
   it('starts afresh when another person speaks on the track', async () => {
     const det = fakeDetector(0.95);
     const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), 0.5, (u) => out.push(u));
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
     await s.push(new Float32Array(4000));
     for (let i = 0; i < 6; i++) await s.push(tone(4000));
     await settle();
@@ -81,7 +108,7 @@ describe('LiveStream', () => {
   it('uses companion scores while connected and falls back to local ones without a gap', async () => {
     const det = fakeDetector(0.05);
     const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), 0.5, (u) => out.push(u));
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
     await s.push(new Float32Array(4000));
     s.setRemote('companion · large');
     for (let i = 0; i < 4; i++) await s.push(tone(4000));

@@ -1,8 +1,8 @@
 import { Framer, type Frame } from '../../shared/dsp/framer';
 import type { StreamState } from '../../shared/protocol/common';
 import type { Detector } from '../../shared/scoring/detector';
-import { StreamSmoother } from '../../shared/scoring/smoother';
-import { logit, sigmoid } from '../../shared/model/calibration';
+import { LiveRule } from '../../shared/scoring/live-rule';
+import type { LiveRuleParams, LiveStateThresholds } from '../../shared/scoring/live-file';
 import { createLogger } from '../logger';
 import type { SpeechTrack } from './speech-track';
 
@@ -15,26 +15,27 @@ export interface LiveUpdate {
   engine: string;
   changed: boolean;
   t: number;
+  /** Seconds of speech behind the verdict (speech windows × hop, capped by the rule). */
+  evidenceS?: number;
+  /** Bars (P(spoof) of the evidence mean) the verdict was judged against at this evidence. */
+  bars?: { suspicious: number; synthetic: number };
+  /** Published share of real voices ever shown the current state (warnings only; null if unmeasured). */
+  falseAlarmRate?: number | null;
 }
 
 /** Frames waiting for inference beyond which older ones are skipped (the badge must stay live). */
 const MAX_BACKLOG = 3;
-/**
- * Speech windows pooled (mean logit) before the first verdict. One window decides badly: the
- * smoother takes its first score without hysteresis, and a call's first seconds (codec and
- * jitter-buffer start-up) score higher on bona fide speech. Three windows ≈ 4 s of speech.
- */
-export const WARMUP_WINDOWS = 3;
 
 /**
  * One remote stream in the offscreen document: VAD-gated windows (sidecar window/hop) →
- * local detector or companion scores → StreamSmoother with hysteresis → updates.
+ * local detector or companion scores → LiveRule (a sequential test over speech windows
+ * with evidence-dependent, calibrated bars) → updates.
  * The local framer and VAD always run, so when the companion drops the next window is
  * scored locally without a gap ("warm" fallback).
  */
 export class LiveStream {
   private readonly framer: Framer;
-  private readonly smoother: StreamSmoother;
+  private readonly rule: LiveRule;
   private backlog: Frame[] = [];
   private busy = false;
   private chain: Promise<void> = Promise.resolve();
@@ -42,17 +43,27 @@ export class LiveStream {
   private remoteEngine: string | null = null;
   /** Local stream position at which the companion's stream began. */
   private remoteOffset = 0;
-  /** Scores held back until the first verdict (null once it was given). */
-  private warm: number[] | null = [];
+  private rates: LiveStateThresholds['rates'];
+  /** Last window-length of samples, for the early first window (see earlyWindow). */
+  private readonly recent: Float32Array;
+  private earlyTaken = false;
 
   constructor(
     private readonly detector: Detector,
     private readonly speech: SpeechTrack,
-    threshold: number,
+    params: LiveRuleParams,
+    thresholds: LiveStateThresholds,
     private readonly emit: (u: LiveUpdate) => void,
   ) {
     this.framer = new Framer(detector.sidecar.windowSamples, detector.sidecar.hopSamples);
-    this.smoother = new StreamSmoother({ threshold });
+    this.rule = new LiveRule(params, thresholds);
+    this.rates = thresholds.rates;
+    // [windowSamples] float32, the early window's source
+    this.recent = new Float32Array(detector.sidecar.windowSamples);
+  }
+  /** True while scores come from the companion. */
+  get remote(): boolean {
+    return this.remoteEngine !== null;
   }
 
   get position(): number {
@@ -68,10 +79,39 @@ export class LiveStream {
   private async ingest(x: Float32Array): Promise<void> {
     await this.speech.push(x);
     const frames = this.framer.push(x);
+    this.keepRecent(x);
     if (this.remoteEngine) return;
     this.backlog.push(...frames);
+    const early = this.earlyWindow(frames);
+    if (early) this.backlog.push(early);
     if (this.backlog.length > MAX_BACKLOG) this.backlog.splice(0, this.backlog.length - MAX_BACKLOG);
     void this.drain();
+  }
+
+  /**
+   * The first verdict need not wait for the hop grid: until there is one, the latest
+   * window-length of audio is scored as soon as it holds enough speech (about 0.6 s of
+   * speech instead of up to 1.6 s). Same window length and VAD gate as every other window.
+   */
+  private earlyWindow(frames: Frame[]): Frame | null {
+    if (this.rule.evidence > 0 || this.earlyTaken || this.backlog.length > 1) return null;
+    const W = this.recent.length;
+    const end = this.framer.position;
+    if (frames.some((f) => this.speech.isSpeech(f.startSample, f.startSample + f.samples.length))) return null;
+    if (!this.speech.isSpeech(Math.max(0, end - W), end)) return null;
+    this.earlyTaken = true;
+    return { index: -1, startSample: end - W, samples: this.recent.slice() };
+  }
+
+  /** Last window-length of audio (zeros before the stream began); kept only until the first verdict. */
+  private keepRecent(x: Float32Array): void {
+    if (this.rule.evidence > 0) return;
+    const W = this.recent.length;
+    if (x.length >= W) this.recent.set(x.subarray(x.length - W));
+    else {
+      this.recent.copyWithin(0, x.length);
+      this.recent.set(x, W - x.length);
+    }
   }
 
   private async drain(): Promise<void> {
@@ -107,37 +147,29 @@ export class LiveStream {
     if (!engine) this.backlog = [];
   }
 
-  /** Another person now speaks on this track: forget the previous person's score. */
+  /** Another person now speaks on this track: forget the previous person's evidence. */
   newSpeaker(): void {
-    this.smoother.reset();
-    this.warm = [];
+    this.rule.reset();
+    this.earlyTaken = false;
     this.backlog = [];
-    this.emit({ ...this.smoother.current, windowP: null, engine: this.remoteEngine ?? this.detector.engine, changed: true, t: Date.now() });
+    this.apply(undefined, this.remoteEngine ?? this.detector.engine, true);
   }
 
-  setThreshold(threshold: number): void {
-    const u = this.smoother.setThreshold(threshold);
-    this.emit({ ...u, windowP: null, engine: this.remoteEngine ?? this.detector.engine, t: Date.now() });
+  setThresholds(t: LiveStateThresholds): void {
+    this.rates = t.rates;
+    const v = this.rule.setThresholds(t);
+    this.send(v, null, this.remoteEngine ?? this.detector.engine, v.changed);
   }
 
-  private apply(p: number | null, engine: string): void {
-    if (this.warm) {
-      if (p === null && this.warm.length === 0) {
-        // Silence before any speech: the smoother may call it "no speech".
-        const u = this.smoother.update(null);
-        return this.emit({ state: u.state, pSpoof: u.pSpoof, windowP: null, engine, changed: u.changed, t: Date.now() });
-      }
-      if (p !== null) {
-        this.warm.push(p);
-        if (this.warm.length < WARMUP_WINDOWS) return this.emit({ state: 'listening', pSpoof: null, windowP: p, engine, changed: false, t: Date.now() });
-      }
-      // Enough speech, or speech paused after some was heard: the first verdict pools it.
-      const pooled = sigmoid(this.warm.reduce((acc, x) => acc + logit(x), 0) / this.warm.length);
-      this.warm = null;
-      const u = this.smoother.update(pooled);
-      return this.emit({ state: u.state, pSpoof: u.pSpoof, windowP: p, engine, changed: u.changed, t: Date.now() });
-    }
-    const u = this.smoother.update(p);
-    this.emit({ state: u.state, pSpoof: u.pSpoof, windowP: p, engine, changed: u.changed, t: Date.now() });
+  /** `p` undefined: no new window, report the current verdict. */
+  private apply(p: number | null | undefined, engine: string, changed = false): void {
+    const v = p === undefined ? this.rule.current : this.rule.update(p);
+    this.send(v, p ?? null, engine, changed || v.changed);
+  }
+
+  private send(v: ReturnType<LiveRule['update']>, windowP: number | null, engine: string, changed: boolean): void {
+    const hopS = this.detector.sidecar.hopSamples / this.detector.sidecar.sampleRate;
+    const falseAlarmRate = v.state === 'suspicious' ? this.rates.suspicious : v.state === 'synthetic' ? this.rates.synthetic : null;
+    this.emit({ state: v.state, pSpoof: v.pSpoof, windowP, engine, changed, t: Date.now(), evidenceS: v.evidence * hopS, bars: this.rule.bars, falseAlarmRate });
   }
 }

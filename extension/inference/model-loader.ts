@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { parseSidecar, SidecarError, type ModelSidecar } from '../../shared/model/sidecar';
 import { createOnnxDetector, type Detector } from '../../shared/scoring/detector';
+import { liveFileFor, type LiveFile } from '../../shared/scoring/live-file';
 import { EnergyVad, type VoiceActivityDetector } from '../../shared/dsp/vad';
 import { createLogger } from '../logger';
 import { getOrt } from './ort-runtime';
@@ -15,7 +16,7 @@ const log = createLogger('model');
  * for plumbing tests (WXT_ALLOW_FIXTURE_MODEL=1), and then labelled as such everywhere.
  */
 export type EngineLoad =
-  | { ok: true; detector: Detector; sidecar: ModelSidecar; engine: string; newVad: () => VoiceActivityDetector; vadKind: 'silero' | 'energy' }
+  | { ok: true; detector: Detector; sidecar: ModelSidecar; live: LiveFile | null; engine: string; newVad: () => VoiceActivityDetector; vadKind: 'silero' | 'energy' }
   | { ok: false; reason: 'missing' | 'error'; error: string };
 
 const ALLOW_FIXTURE = import.meta.env.WXT_ALLOW_FIXTURE_MODEL === '1';
@@ -44,7 +45,8 @@ export async function loadEngine(): Promise<EngineLoad> {
     const bytes = new Uint8Array(await onnxRes.arrayBuffer());
     const detector = await createOnnxDetector(setup.ort, bytes, sidecar, {
       engine,
-      sessionOptions: { executionProviders: setup.executionProviders, graphOptimizationLevel: 'all' },
+      // No CPU arena: it keeps every chunk it ever grew to inside the wasm heap, which cannot shrink.
+      sessionOptions: { executionProviders: setup.executionProviders, graphOptimizationLevel: 'all', enableCpuMemArena: false },
     });
     let newVad: () => VoiceActivityDetector = () => new EnergyVad();
     let vadKind: 'silero' | 'energy' = 'energy';
@@ -57,8 +59,12 @@ export async function loadEngine(): Promise<EngineLoad> {
         log.warn('Silero VAD failed to load; using the energy VAD', e);
       }
     }
+    // The live rule's calibrated bars (models/lite.live.json), only if fitted on this very model.
+    const liveRes = await fetchOptional('/models/lite.live.json');
+    const live = liveRes ? liveFileFor(await liveRes.json().catch(() => null), sidecar) : null;
+    if (!live) log.warn('no live calibration for this model: warnings claim no false-alarm rate');
     log.info(`engine ready: ${engine}, VAD ${vadKind}`);
-    return { ok: true, detector, sidecar, engine, newVad, vadKind };
+    return { ok: true, detector, sidecar, live, engine, newVad, vadKind };
   } catch (e) {
     const msg = e instanceof SidecarError ? e.message : `model failed to load: ${e instanceof Error ? e.message : String(e)}`;
     log.error(msg);

@@ -1,6 +1,7 @@
 import { base64ToInt16, int16ToFloat } from '../../shared/dsp/pcm';
 import type { EngineInfo, Site } from '../../shared/protocol/extension';
-import { thresholdFor, type Sensitivity } from '../../shared/scoring/presets';
+import { type Sensitivity } from '../../shared/scoring/presets';
+import { liveRuleParams, liveThresholdsFor, type LiveStateThresholds } from '../../shared/scoring/live-file';
 import type { Messenger } from '../messaging';
 import type { EngineStatus, FileAnalyzeRequest } from '../messaging/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
@@ -38,8 +39,19 @@ function engineInfo(label: string, model: string): EngineInfo {
 export function startInference(m: Messenger): void {
   let settings: Settings = DEFAULT_SETTINGS;
   let companionState: EngineStatus['companion'] = 'off';
+  let companionLabel = 'companion';
   const streams = new Map<string, Entry>();
-  const engineP: Promise<EngineLoad> = loadEngine();
+  // Loaded when the document opens (the background opens it as soon as a call page does), and
+  // run once on silence so the first real window does not pay for wasm start-up.
+  const engineP: Promise<EngineLoad> = loadEngine().then(async (e) => {
+    if (e.ok) {
+      await e.detector.process(new Float32Array(e.sidecar.windowSamples)).catch((err: unknown) => log.warn('warm-up run failed', err));
+      await Promise.resolve()
+        .then(() => e.newVad().speechProbability(new Float32Array(512)))
+        .catch((err: unknown) => log.warn('VAD warm-up failed', err));
+    }
+    return e;
+  });
   let engine: EngineLoad | null = null;
   void engineP.then((e) => {
     engine = e;
@@ -50,7 +62,9 @@ export function startInference(m: Messenger): void {
     onScore: (id, s, e, p, label) => streams.get(id)?.live?.remoteScore(s, e, p, label),
     onState: (state, label) => {
       companionState = state;
-      for (const e of streams.values()) e.live?.setRemote(state === 'connected' ? (label ?? 'companion') : null);
+      companionLabel = label ?? 'companion';
+      // Streams are attached by syncCompanion once open() returns; a drop un-attaches them all.
+      if (state !== 'connected') for (const e of streams.values()) e.live?.setRemote(null);
       m.notify('engine.changed', status());
       if (state === 'down') setTimeout(() => void syncCompanion(), 10_000);
     },
@@ -62,15 +76,19 @@ export function startInference(m: Messenger): void {
     return { model: 'ready', engine: engine.engine, vad: engine.vadKind, companion: companionState };
   }
 
-  function threshold(): number | null {
-    return engine?.ok ? thresholdFor(engine.sidecar, sensitivityOf(settings)) : null;
+  function thresholds(): LiveStateThresholds | null {
+    return engine?.ok ? liveThresholdsFor(engine.live, engine.sidecar, sensitivityOf(settings)) : null;
   }
 
   function emit(streamId: string, u: LiveUpdate): void {
     const e = streams.get(streamId);
     if (!e) return;
     const model = engine?.ok ? engine.sidecar.name : 'none';
-    m.notify('stream.update', { streamId, tabId: e.tabId, site: e.site, label: e.label, state: u.state, pSpoof: u.pSpoof, windowP: u.windowP, engine: engineInfo(u.engine, model), threshold: threshold() ?? undefined, t: u.t });
+    m.notify('stream.update', {
+      streamId, tabId: e.tabId, site: e.site, label: e.label, state: u.state, pSpoof: u.pSpoof, windowP: u.windowP, engine: engineInfo(u.engine, model), t: u.t,
+      // Additive (issue 19): the bars at the current evidence, the evidence, the state's published false-alarm rate.
+      threshold: u.bars?.synthetic, suspiciousThreshold: u.bars?.suspicious, evidenceS: u.evidenceS, falseAlarmRate: u.falseAlarmRate,
+    });
   }
 
   async function syncCompanion(): Promise<void> {
@@ -84,11 +102,24 @@ export function startInference(m: Messenger): void {
     if (companion.connected) return;
     try {
       await companion.open(c.url, c.token);
-      for (const [id, e] of streams) companion.startStream(id, e.label);
+      for (const id of streams.keys()) attachCompanion(id);
     } catch (err) {
       log.warn('companion unavailable', err);
       companionState = 'down';
     }
+  }
+
+  /**
+   * The one place a stream is handed to the companion: only once its local LiveStream exists
+   * and only if the companion does not have it yet. Both the companion connecting and the
+   * engine finishing its load call this; before, each started the stream, and the second
+   * `stream.start` was refused ("stream-exists"), leaving the first call without a verdict.
+   */
+  function attachCompanion(streamId: string): void {
+    const e = streams.get(streamId);
+    if (!e?.live || !companion.connected) return;
+    if (!companion.hasStream(streamId)) companion.startStream(streamId, e.label);
+    e.live.setRemote(companionLabel);
   }
 
   // Idle for IDLE_MS (no stream, no analysis): tell the background, which closes the document.
@@ -104,15 +135,14 @@ export function startInference(m: Messenger): void {
     const e: Entry = { tabId, site, label, live: null };
     streams.set(streamId, e);
     const eng = await engineP;
+    // The stream may have ended (or been restarted) while the engine loaded.
+    if (streams.get(streamId) !== e) return { ok: true };
     if (!eng.ok) {
       m.notify('stream.update', { streamId, tabId, site, label, state: 'listening', pSpoof: null, windowP: null, engine: { kind: 'browser', label: eng.error, model: 'none' }, t: Date.now() });
       return { ok: false, error: eng.error };
     }
-    e.live = new LiveStream(eng.detector, new SpeechTrack(eng.newVad()), threshold()!, (u) => emit(streamId, u));
-    if (companion.connected) {
-      companion.startStream(streamId, label);
-      e.live.setRemote('companion');
-    }
+    e.live = new LiveStream(eng.detector, new SpeechTrack(eng.newVad()), liveRuleParams(eng.live), thresholds()!, (u) => emit(streamId, u));
+    attachCompanion(streamId);
     emit(streamId, { state: 'listening', pSpoof: null, windowP: null, engine: eng.engine, changed: true, t: Date.now() });
     return { ok: true };
   });
@@ -121,6 +151,8 @@ export function startInference(m: Messenger): void {
     const e = streams.get(streamId);
     if (!e?.live) return;
     if (companion.hasStream(streamId)) companion.audio(streamId, pcm);
+    // The companion refused or forgot the stream (an error for it): score it here instead.
+    else if (e.live.remote) e.live.setRemote(null);
     void e.live.push(int16ToFloat(base64ToInt16(pcm)));
   });
 
@@ -142,8 +174,8 @@ export function startInference(m: Messenger): void {
   m.onMessage('offscreen.settings', (s) => {
     settings = s;
     setDebug(s.debug);
-    const t = threshold();
-    if (t !== null) for (const e of streams.values()) e.live?.setThreshold(t);
+    const t = thresholds();
+    if (t !== null) for (const e of streams.values()) e.live?.setThresholds(t);
     void syncCompanion();
   });
 

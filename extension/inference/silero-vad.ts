@@ -35,17 +35,23 @@ export class SileroVad implements VoiceActivityDetector {
     return new this.setup.ort.Tensor('float32', new Float32Array(256), [2, 1, 128]);
   }
 
+  /** input: [1, 64 + 512] float32 — previous frame's tail, then this frame; reused for every frame. */
+  private readonly x = new Float32Array(CONTEXT + SILERO_FRAME);
+
   /** Speech probability of one 512-sample frame. */
   async frame(frame: Float32Array): Promise<number> {
-    // input: [1, 64 + 512] float32 — previous frame's tail, then this frame
-    const x = new Float32Array(CONTEXT + SILERO_FRAME);
-    x.set(this.context);
-    x.set(frame.subarray(0, SILERO_FRAME), CONTEXT);
-    this.context = frame.slice(SILERO_FRAME - CONTEXT, SILERO_FRAME);
-    const out = await this.session.run({ input: new this.setup.ort.Tensor('float32', x, [1, x.length]), state: this.state, sr: this.sr });
+    // Reuse one input buffer (31 frames a second per stream): no per-frame allocation on our side.
+    this.x.set(this.context);
+    this.x.set(frame.subarray(0, SILERO_FRAME), CONTEXT);
+    this.context.set(frame.subarray(SILERO_FRAME - CONTEXT, SILERO_FRAME));
+    const input = new this.setup.ort.Tensor('float32', this.x, [1, this.x.length]);
+    const out = await this.session.run({ input, state: this.state, sr: this.sr });
     const next = out['stateN'];
     const p = out['output']?.data[0];
     if (!next || typeof p !== 'number') throw new Error('Silero VAD: unexpected model output');
+    // The previous state and the scalar output are ours to free (no-ops for CPU tensors, real for GPU-backed ones).
+    if (this.state !== next) this.state.dispose?.();
+    out['output']?.dispose?.();
     this.state = next;
     this.last = p;
     return p;
@@ -68,7 +74,7 @@ export class SileroVad implements VoiceActivityDetector {
 
   reset(): void {
     this.state = this.zeroState();
-    this.context = new Float32Array(CONTEXT);
+    this.context.fill(0);
     this.filled = 0;
     this.last = 0;
   }

@@ -52,8 +52,15 @@ export const extStreamUpdate = z.object({
   /** The latest window's own score, for the details timeline. */
   windowP: z.number().min(0).max(1).nullable(),
   engine: engineSchema,
-  /** Threshold on P(spoof) the state was judged against (for the details timeline). */
+  /** Bar on pSpoof for "synthetic" at the current evidence (for the details timeline); it falls as evidence grows. */
   threshold: z.number().min(0).max(1).optional(),
+  /** Bar on pSpoof for "suspicious" at the current evidence. */
+  suspiciousThreshold: z.number().min(0).max(1).optional(),
+  /** Seconds of speech the verdict rests on (speech windows × hop, capped by the live rule). */
+  evidenceS: z.number().min(0).optional(),
+  /** Share of REAL voices (unseen sources, call channel) ever shown this warning state over a 40 s
+   *  stretch at the current preset (models/lite.live.json); null for other states or when unmeasured. */
+  falseAlarmRate: z.number().min(0).max(1).nullable().optional(),
   t: z.number(),
 });
 

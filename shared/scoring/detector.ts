@@ -82,7 +82,11 @@ export async function createOnnxDetector(
       throw new DetectorError(`model output "${outName}" has ${t?.data.length ?? 0} values for ${windows.length} windows`);
     }
     const logits = t.data as Float32Array;
-    return Array.from(logits, (l) => ({ logit: l, pSpoof: calibrate(l, sidecar.calibration) }));
+    const scores = Array.from(logits, (l) => ({ logit: l, pSpoof: calibrate(l, sidecar.calibration) }));
+    // Outputs are read: free them now rather than at the next GC (GPU- or wasm-backed tensors hold native memory).
+    for (const v of Object.values(out)) v.dispose?.();
+    input.dispose?.();
+    return scores;
   }
 
   async function processBatch(windows: readonly Float32Array[]): Promise<WindowScore[]> {

@@ -1,0 +1,160 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Detector } from '../../shared/scoring/detector';
+import { EnergyVad } from '../../shared/dsp/vad';
+import { int16ToBase64 } from '../../shared/dsp/pcm';
+import { createMessenger, type RuntimeTransport } from '../messaging/messenger';
+import type { StreamUpdate } from '../messaging/protocol';
+import { DEFAULT_SETTINGS } from '../settings/schema';
+
+/**
+ * The offscreen service with a fake companion that behaves like the real server: a second
+ * `stream.start` for a stream it already has is answered "stream-exists" and the client
+ * forgets the stream (companion-client.ts drops its sequence on a stream error).
+ */
+const fake = vi.hoisted(() => ({
+  starts: [] as string[],
+  audio: new Map<string, number>(),
+  errors: [] as string[],
+  events: null as null | { onScore: (...a: [string, number, number, number, string]) => void; onState: (s: string, e?: string) => void },
+  releaseEngine: (() => {}) as () => void,
+  detectorCalls: 0,
+  session: null as null | { endStream(id: string): void },
+}));
+
+vi.mock('./companion-client', () => {
+  class CompanionSession {
+    private open_ = false;
+    private streams = new Set<string>();
+    constructor(events: typeof fake.events) {
+      fake.events = events;
+      fake.session = this;
+    }
+    get connected() {
+      return this.open_;
+    }
+    async open() {
+      this.open_ = true;
+      fake.events!.onState('connected', 'companion · fake');
+    }
+    startStream(id: string) {
+      fake.starts.push(id);
+      if (this.streams.has(id)) {
+        fake.errors.push('stream-exists');
+        this.streams.delete(id);
+      } else this.streams.add(id);
+    }
+    audio(id: string) {
+      if (this.streams.has(id)) fake.audio.set(id, (fake.audio.get(id) ?? 0) + 1);
+    }
+    endStream(id: string) {
+      this.streams.delete(id);
+    }
+    hasStream(id: string) {
+      return this.streams.has(id);
+    }
+    close() {
+      this.open_ = false;
+      this.streams.clear();
+    }
+  }
+  return { CompanionSession, connectCompanion: vi.fn() };
+});
+
+vi.mock('./model-loader', () => ({
+  loadEngine: () =>
+    new Promise((resolve) => {
+      const detector: Detector = {
+        sidecar: { windowSamples: 8000, hopSamples: 4000, sampleRate: 16000, name: 'lite', presets: { sensitive: { threshold: 0.7 }, balanced: { threshold: 0.89 }, conservative: { threshold: 0.96 } } } as unknown as Detector['sidecar'],
+        engine: 'fake-browser',
+        async process(w: Float32Array) {
+          if (w.some((x) => x !== 0)) fake.detectorCalls++; // not the warm-up run on silence
+          return { logit: -3, pSpoof: 0.05 };
+        },
+        async processBatch(w) {
+          return Promise.all(w.map(() => this.process(w[0]!)));
+        },
+        reset() {},
+        async release() {},
+      };
+      fake.releaseEngine = () => resolve({ ok: true, detector, sidecar: detector.sidecar, engine: 'fake-browser', newVad: () => new EnergyVad(), vadKind: 'energy' });
+    }),
+}));
+
+const { startInference } = await import('./service');
+
+const companionSettings = { ...DEFAULT_SETTINGS, companion: { enabled: true, url: 'ws://127.0.0.1:8765', token: 'tok' } };
+const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+const tone = (n: number) => int16ToBase64(Int16Array.from({ length: n }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 220 * i) / 16000))));
+
+function offscreen() {
+  const updates: StreamUpdate[] = [];
+  let settingsAsked: () => void = () => {};
+  const settingsGate = new Promise<void>((r) => (settingsAsked = r));
+  const transport: RuntimeTransport = {
+    async sendMessage(m) {
+      const env = m as { type: string; data: unknown };
+      if (env.type === 'settings.get') {
+        await settingsGate;
+        return companionSettings;
+      }
+      if (env.type === 'stream.update') updates.push(env.data as StreamUpdate);
+      return null;
+    },
+    sendToTab: async () => null,
+    addListener: () => {},
+  };
+  const m = createMessenger(transport);
+  startInference(m);
+  return { m, updates, companionConnects: () => settingsAsked() };
+}
+
+describe('inference service with a companion (first call)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setInterval'] });
+    fake.starts = [];
+    fake.audio.clear();
+    fake.errors = [];
+    fake.detectorCalls = 0;
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('starts the companion stream once when the companion connects while the engine loads, and the stream gets verdicts', async () => {
+    const { m, updates, companionConnects } = offscreen();
+    // The first remote voice arrives while the engine is still loading…
+    const started = m.sendMessage('offscreen.stream.start', { tabId: 3, streamId: 's1', site: 'demo' });
+    await settle();
+    // …and the companion pairs meanwhile (settings arrive from the background).
+    companionConnects();
+    await settle();
+    fake.releaseEngine();
+    await expect(started).resolves.toEqual({ ok: true });
+    for (let i = 0; i < 8; i++) await m.sendMessage('stream.audio', { streamId: 's1', seq: i, pcm: tone(4000) });
+    await settle();
+
+    expect(fake.errors).toEqual([]);
+    expect(fake.starts).toEqual(['s1']);
+    expect(fake.audio.get('s1') ?? 0).toBeGreaterThan(0);
+    fake.events!.onScore('s1', 0, 8000, 0.05, 'companion · fake');
+    fake.events!.onScore('s1', 4000, 12000, 0.05, 'companion · fake');
+    expect(updates.at(-1)).toMatchObject({ streamId: 's1', engine: { kind: 'companion' } });
+    expect(['human', 'listening']).toContain(updates.at(-1)!.state);
+  });
+
+  it('falls back to the in-browser model when the companion forgot the stream', async () => {
+    const { m, updates, companionConnects } = offscreen();
+    companionConnects();
+    fake.releaseEngine();
+    await settle();
+    await m.sendMessage('offscreen.stream.start', { tabId: 3, streamId: 's2', site: 'demo' });
+    expect(fake.starts).toEqual(['s2']);
+    await m.sendMessage('stream.audio', { streamId: 's2', seq: 0, pcm: tone(4000) });
+    await settle();
+    expect(fake.detectorCalls).toBe(0); // the companion scores; the local model idles
+    // The companion drops the stream (a stream error makes the client forget it).
+    fake.session!.endStream('s2');
+    for (let i = 1; i < 10; i++) await m.sendMessage('stream.audio', { streamId: 's2', seq: i, pcm: tone(4000) });
+    await settle();
+    expect(fake.detectorCalls).toBeGreaterThan(0);
+    expect(updates.at(-1)).toMatchObject({ streamId: 's2', engine: { kind: 'browser' } });
+  });
+});
