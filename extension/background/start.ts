@@ -5,6 +5,7 @@ import type { EngineStatus } from '../messaging/protocol';
 import { loadSettings, watchSettings } from '../settings/storage';
 import { createLogger, setDebug } from '../logger';
 import { CallRegistry } from './call-registry';
+import { withActionBadge } from './action-badge';
 import { closeOffscreen, ensureOffscreen } from './offscreen-document';
 
 const log = createLogger('bg');
@@ -14,7 +15,7 @@ const log = createLogger('bg');
  * the verdict log (state changes only, never audio), and forwarding of popup requests.
  */
 export function startBackground(): void {
-  const calls = new CallRegistry();
+  const calls = withActionBadge(new CallRegistry(), browser.action);
   // Firefox: no offscreen documents; this background page runs inference itself (loaded lazily
   // so Chrome's service worker never imports onnxruntime-web).
   const inference = import.meta.env.FIREFOX ? import('../inference/service').then(({ startInference }) => startInference(m)) : null;

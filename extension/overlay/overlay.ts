@@ -1,7 +1,9 @@
+import type { StreamState } from '../../shared/protocol/common';
 import type { StreamUpdate } from '../messaging/protocol';
 import { StreamBadge } from './badge';
 import { makeDraggable } from './drag';
-import { isWarning, STATE_TEXT } from './states';
+import { isWarning } from './states';
+import { chanceText, stateText } from '../ui/format';
 import { OVERLAY_CSS } from './styles';
 
 /**
@@ -44,8 +46,9 @@ export class Overlay {
     this.list.className = 'list';
     this.live = this.doc.createElement('div');
     this.live.className = 'sr';
+    // Follows the badges: a warning, and also the all-clear when a warned-about voice recovers.
     this.live.setAttribute('aria-live', 'assertive');
-    this.live.setAttribute('role', 'alert');
+    this.live.setAttribute('aria-atomic', 'true');
     this.live.dataset.testid = 'veracall-announcement';
     panel.append(head, this.list, this.live);
     root.append(style, panel);
@@ -74,15 +77,18 @@ export class Overlay {
   update(u: StreamUpdate): void {
     const b = this.badges.get(u.streamId);
     if (!b) return;
-    const before = b.state;
+    const before = b.state as StreamState;
     b.update(u);
-    if (isWarning(u.state) && u.state !== before && this.live) {
-      this.live.textContent = `Warning: ${u.label ?? 'a voice in this call'} sounds ${STATE_TEXT[u.state].toLowerCase()}.`;
-    }
+    if (u.state === before || u.state === 'listening' || !this.live) return;
+    const who = b.who || u.label || 'A voice in this call';
+    if (isWarning(u.state)) this.live.textContent = `Warning: ${who}: ${stateText(u.state)}, ${chanceText(u.pSpoof)}.`;
+    else if (isWarning(before)) this.live.textContent = `${who}: ${stateText(u.state)} (no longer ${stateText(before).toLowerCase()}).`;
   }
 
   removeStream(streamId: string): void {
-    this.badges.get(streamId)?.el.remove();
+    const b = this.badges.get(streamId);
+    if (b && isWarning(b.state as StreamState) && this.live) this.live.textContent = `${b.who} left; their warning no longer applies.`;
+    b?.el.remove();
     this.badges.delete(streamId);
     if (this.badges.size === 0) {
       // The call is over: a later call in this page (single-page apps) shows the overlay again.
