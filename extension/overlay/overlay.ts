@@ -17,11 +17,13 @@ export class Overlay {
   private live!: HTMLElement;
   private badges = new Map<string, StreamBadge>();
   private dismissed = false;
+  /** The "show badges" setting; badges keep following their streams while hidden. */
+  private visible = true;
 
   constructor(private readonly doc: Document) {}
 
   private mount(): void {
-    if (this.host || this.dismissed) return;
+    if (this.host || this.dismissed || !this.visible || this.badges.size === 0) return;
     const host = this.doc.createElement('veracall-overlay');
     host.dataset.testid = 'veracall-overlay';
     const root = host.attachShadow({ mode: 'open' });
@@ -95,6 +97,14 @@ export class Overlay {
       this.unmount();
       this.dismissed = false;
     }
+  }
+
+  /** The overlay setting changed: hide or show at once, on this open page. */
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (visible) this.mount();
+    else this.unmount();
   }
 
   /** The user closed the overlay: nothing is shown again until this call's streams have ended. */
