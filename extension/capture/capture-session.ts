@@ -13,6 +13,8 @@ export interface OverlayLike {
   setSources(streamId: string, n: number): void;
   update(u: StreamUpdate): void;
   setVisible(visible: boolean): void;
+  placeOnTile(streamId: string, tile: Element | null): void;
+  setNote(text: string | null): void;
 }
 
 /** The runtime side: messages to the background and the `init` that starts the page's taps. */
@@ -30,6 +32,8 @@ interface Track {
   rate: number;
   origin: 'webrtc' | 'webaudio';
   port: MessagePort;
+  /** The MediaStreamTrack's id in the page, when the tap knows it. */
+  trackId?: string;
   /** Set while the site is enabled and the track is being analysed. */
   up?: StreamUplink & { label?: string };
 }
@@ -80,8 +84,8 @@ export class CaptureSession {
   }
 
   /** The page tapped a remote track; its worklet blocks arrive on `port`. */
-  track(id: number, rate: number, origin: 'webrtc' | 'webaudio', port: MessagePort): void {
-    this.tracks.set(id, { rate, origin, port });
+  track(id: number, rate: number, origin: 'webrtc' | 'webaudio', port: MessagePort, trackId?: string): void {
+    this.tracks.set(id, { rate, origin, port, trackId });
     port.onmessage = (e) => {
       if (e.data instanceof Float32Array) this.tracks.get(id)?.up?.push(e.data);
     };
@@ -106,10 +110,51 @@ export class CaptureSession {
     if (this.streamIds.includes(u.streamId)) this.overlay.update(u);
   }
 
-  /** Labels streams from the site's DOM (speaking indicators); see attribution.ts. */
+  /** Labels streams from the site's DOM (speaking indicators; see attribution.ts) and puts their badges on tiles. */
   attribute(root: ParentNode): void {
     const ups = [...this.tracks.values()].flatMap((t) => (t.up ? [t.up] : []));
     if (!ups.length) return;
+    this.label(root, ups);
+    this.placeOnTiles(root);
+  }
+
+  /**
+   * Each stream's tile: the tile holding the media element that plays its track (srcObject's
+   * track ids), else the tile of the participant it is attributed to. Mixed-audio sites (one
+   * track for everyone) and pages whose tiles we cannot find keep the call panel, and say why.
+   */
+  private placeOnTiles(root: ParentNode): void {
+    const live = [...this.tracks.values()].filter((t) => t.up);
+    if (this.adapter.mixedAudio) {
+      for (const t of live) this.overlay.placeOnTile(t.up!.streamId, null);
+      this.overlay.setNote(this.adapter.mixedNote ?? null);
+      return;
+    }
+    const media = [...root.querySelectorAll('audio, video')];
+    const tracksOf = (el: Element): string[] => {
+      const so = (el as HTMLMediaElement).srcObject as MediaStream | null;
+      return so && typeof so.getAudioTracks === 'function' ? so.getAudioTracks().map((x) => x.id) : [];
+    };
+    let placed = 0;
+    for (const t of live) {
+      const el = t.trackId ? media.find((m) => tracksOf(m).includes(t.trackId!)) : undefined;
+      const tile = (el && this.adapter.tileOf(el)) ?? (t.up!.label ? this.adapter.tileByName(root, t.up!.label) : null);
+      if (tile) placed++;
+      this.overlay.placeOnTile(t.up!.streamId, tile);
+    }
+    const noTiles = this.adapter.participants(root).length === 0;
+    this.overlay.setNote(
+      noTiles
+        ? this.site === 'demo'
+          ? null
+          : 'No participant tiles found on this page (the site may have changed its layout), so badges stay in this panel.'
+        : placed < live.length
+          ? 'Voices not yet matched to a participant are shown only here.'
+          : null,
+    );
+  }
+
+  private label(root: ParentNode, ups: (StreamUplink & { label?: string })[]): void {
     const list = ups.map((u) => ({ id: u.streamId, active: u.active, label: u.label }));
     for (const [streamId, label] of attribute(this.adapter, root, list)) {
       const up = ups.find((u) => u.streamId === streamId);

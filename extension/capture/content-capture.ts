@@ -42,7 +42,7 @@ export function startContentCapture(site: Site): void {
       const msg = fromPageSchema.safeParse(e.data);
       if (!msg.success) return;
       const d = msg.data;
-      if (d.kind === 'track' && e.ports[0]) session.track(d.id, d.sampleRate, d.origin, e.ports[0]);
+      if (d.kind === 'track' && e.ports[0]) session.track(d.id, d.sampleRate, d.origin, e.ports[0], d.trackId);
       else if (d.kind === 'ended') session.ended(d.id);
       else if (d.kind === 'sources') session.sources(d.id, d.count);
     };

@@ -33,6 +33,8 @@ export class StreamBadge {
   private last: StreamUpdate | null = null;
   /** Contributing sources (CSRC) the site mixes into this track, when it uses them. */
   private sources = 0;
+  /** Called after each render with what the badge says (the tile copy follows it). */
+  onRender: ((state: string, text: string, title: string) => void) | null = null;
 
   constructor(readonly streamId: string, private label: string) {
     this.el = document.createElement('div');
@@ -67,6 +69,11 @@ export class StreamBadge {
 
   get who(): string {
     return this.label;
+  }
+
+  /** Repaints (e.g. so a new tile copy shows the current state). */
+  refresh(): void {
+    this.render();
   }
 
   setLabel(label: string | undefined): void {
@@ -112,6 +119,7 @@ export class StreamBadge {
       engine,
     );
     this.button.setAttribute('aria-label', `${this.label}: ${w.state}${w.chance ? `, ${w.chance}` : ''}. ${w.noModel ? '' : 'Press Enter for details.'}`.trim());
+    this.onRender?.(this.state, w.chance ? `${w.state} · ${w.chance.replace('chance of synthesis ', '')}` : w.state, `Veracall: ${w.state}${w.chance ? `, ${w.chance}` : ''}`);
     if (!this.details.hidden) this.renderDetails();
   }
 

@@ -5,6 +5,7 @@ import { makeDraggable } from './drag';
 import { isWarning } from './states';
 import { chanceText, stateText } from '../ui/format';
 import { OVERLAY_CSS } from './styles';
+import { TileBadge } from './tile-badge';
 
 /**
  * The in-page overlay: one panel in an open shadow root (e2e tests read it) holding a badge
@@ -16,6 +17,9 @@ export class Overlay {
   private list!: HTMLElement;
   private live!: HTMLElement;
   private badges = new Map<string, StreamBadge>();
+  private tiles = new Map<string, TileBadge>();
+  private note!: HTMLElement;
+  private noteText = '';
   private dismissed = false;
   /** The "show badges" setting; badges keep following their streams while hidden. */
   private visible = true;
@@ -52,7 +56,12 @@ export class Overlay {
     this.live.setAttribute('aria-live', 'assertive');
     this.live.setAttribute('aria-atomic', 'true');
     this.live.dataset.testid = 'veracall-announcement';
-    panel.append(head, this.list, this.live);
+    this.note = this.doc.createElement('p');
+    this.note.className = 'note';
+    this.note.dataset.testid = 'veracall-note';
+    this.note.textContent = this.noteText;
+    this.note.hidden = !this.noteText;
+    panel.append(head, this.list, this.note, this.live);
     root.append(style, panel);
     makeDraggable(panel, head);
     (this.doc.body ?? this.doc.documentElement).append(host);
@@ -70,6 +79,36 @@ export class Overlay {
 
   setLabel(streamId: string, label: string | undefined): void {
     this.badges.get(streamId)?.setLabel(label);
+  }
+
+  /**
+   * Puts a copy of the stream's badge on the participant's tile (null: no tile known, the
+   * call panel alone shows it). The panel keeps every badge either way.
+   */
+  placeOnTile(streamId: string, tile: Element | null): void {
+    const b = this.badges.get(streamId);
+    let t = this.tiles.get(streamId);
+    if (!b || !tile || this.dismissed || !this.visible) {
+      t?.remove();
+      return;
+    }
+    if (!t) {
+      const made = new TileBadge(this.doc, streamId);
+      t = made;
+      this.tiles.set(streamId, made);
+      b.onRender = (state, text, title) => made.render(state, text, title);
+      b.refresh();
+    }
+    if (tile instanceof HTMLElement && getComputedStyle(tile).position === 'static') tile.style.position = 'relative';
+    t.attach(tile);
+  }
+
+  /** A line in the call panel under the badges (why there is no badge per tile), or none. */
+  setNote(text: string | null): void {
+    this.noteText = text ?? '';
+    if (!this.note) return;
+    this.note.textContent = this.noteText;
+    this.note.hidden = !this.noteText;
   }
 
   setSources(streamId: string, n: number): void {
@@ -91,6 +130,8 @@ export class Overlay {
     const b = this.badges.get(streamId);
     if (b && isWarning(b.state as StreamState) && this.live) this.live.textContent = `${b.who} left; their warning no longer applies.`;
     b?.el.remove();
+    this.tiles.get(streamId)?.remove();
+    this.tiles.delete(streamId);
     this.badges.delete(streamId);
     if (this.badges.size === 0) {
       // The call is over: a later call in this page (single-page apps) shows the overlay again.
@@ -114,6 +155,7 @@ export class Overlay {
   }
 
   private unmount(): void {
+    for (const t of this.tiles.values()) t.remove();
     this.host?.remove();
     this.host = null;
   }

@@ -20,6 +20,8 @@ export const OVERLAY_CSS = `
 .badge[data-state="human"] { border-left-color: #5b7f95; }
 .badge[data-state="suspicious"] { border-left-color: #f9ab00; background: #fff8e1; }
 .badge[data-state="synthetic"] { border-left-color: #d93025; background: #fce8e6; }
+.note { margin: 0; padding: 0 10px 8px; font-size: 11px; color: #555; max-width: 300px; }
+.note[hidden] { display: none; }
 .details { padding: 4px 8px 8px; font-size: 12px; }
 .details[hidden] { display: none; }
 .details > div { margin: 2px 0; }
@@ -30,4 +32,13 @@ svg .tick-label, svg .axis-title { fill: #555; font: 9px system-ui, sans-serif; 
 svg .threshold { stroke: #d93025; stroke-dasharray: 3 3; }
 svg .threshold-label { fill: #d93025; font: 9px system-ui, sans-serif; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;
+
+export const TILE_CSS = `
+:host { all: initial; position: absolute; z-index: 2147483645; top: 8px; left: 8px; pointer-events: none; }
+.pill { font: 600 12px/1.3 system-ui, sans-serif; padding: 3px 8px; border-radius: 999px; color: #111; background: rgba(255,255,255,.92);
+  border-left: 5px solid #9aa0a6; box-shadow: 0 1px 4px rgba(0,0,0,.3); white-space: nowrap; }
+.pill[data-state="human"] { border-left-color: #5b7f95; }
+.pill[data-state="suspicious"] { border-left-color: #f9ab00; background: #fff8e1; }
+.pill[data-state="synthetic"] { border-left-color: #d93025; background: #fce8e6; color: #7a0b06; }
 `;
