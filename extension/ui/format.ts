@@ -31,16 +31,20 @@ export function verdictText(v: Verdict): string {
 }
 
 /**
- * The one percentage format, for chances of synthesis and thresholds alike: whole percent,
- * "<1%" / ">99%" rather than a rounded 0 or 100 the model never claims; a dash when
- * nothing was scored.
+ * The one percentage format, for chances of synthesis, thresholds and false-alarm rates
+ * alike: whole percent, with one decimal within 1 % of either end (0.4%, 99.4%), where the
+ * difference matters; "<0.1%" / ">99.9%" rather than a 0 or 100 the model never claims;
+ * a dash when nothing was scored.
  */
 export function percentText(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return '—';
-  const r = Math.round(p * 100);
-  if (r <= 0 && p > 0) return '<1%';
-  if (r >= 100 && p < 1) return '>99%';
-  return `${r}%`;
+  if (p <= 0 || p >= 1) return `${p <= 0 ? 0 : 100}%`;
+  const v = p * 100;
+  if (v >= 1 && v <= 99) return `${Math.round(v)}%`;
+  const d = Math.round(v * 10) / 10;
+  if (d <= 0) return '<0.1%';
+  if (d >= 100) return '>99.9%';
+  return `${d.toFixed(d === Math.round(d) ? 0 : 1)}%`;
 }
 
 /** "chance of synthesis 65%", the way a score is written in a sentence. */
