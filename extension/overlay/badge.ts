@@ -12,12 +12,12 @@ interface Extra {
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** What the badge says: plain words, the score as a chance of synthesis, no engine jargon. */
-export function badgeWords(u: StreamUpdate | null): { state: string; chance: string; noModel: boolean; fixture: boolean } {
+export function badgeWords(u: StreamUpdate | null): { state: string; chance: string; percent: string; noModel: boolean; fixture: boolean } {
   const noModel = u?.engine.model === 'none';
   const fixture = /TEST FIXTURE/i.test(u?.engine.label ?? '');
   const state = noModel ? 'No model: detection is off' : stateText(u?.state ?? 'listening');
-  const chance = noModel || u?.pSpoof == null || u.state === 'listening' ? '' : chanceText(u.pSpoof);
-  return { state, chance, noModel, fixture };
+  const scored = !noModel && u?.pSpoof != null && u.state !== 'listening';
+  return { state, chance: scored ? chanceText(u.pSpoof) : '', percent: scored ? percentText(u.pSpoof) : '', noModel, fixture };
 }
 
 /**
@@ -119,7 +119,7 @@ export class StreamBadge {
       engine,
     );
     this.button.setAttribute('aria-label', `${this.label}: ${w.state}${w.chance ? `, ${w.chance}` : ''}. ${w.noModel ? '' : 'Press Enter for details.'}`.trim());
-    this.onRender?.(this.state, w.chance ? `${w.state} · ${w.chance.replace('chance of synthesis ', '')}` : w.state, `Veracall: ${w.state}${w.chance ? `, ${w.chance}` : ''}`);
+    this.onRender?.(this.state, w.percent ? `${w.state} · ${w.percent}` : w.state, `Veracall: ${w.state}${w.chance ? `, ${w.chance}` : ''}`);
     if (!this.details.hidden) this.renderDetails();
   }
 
