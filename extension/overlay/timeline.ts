@@ -14,7 +14,7 @@ export interface LivePoint {
   p: number | null;
 }
 
-const BOX = { w: 260, h: 110, left: 30, right: 8, top: 8, bottom: 26 };
+const BOX = { w: 270, h: 110, left: 42, right: 10, top: 8, bottom: 26 };
 
 function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);
