@@ -2,6 +2,11 @@ import { defineConfig } from 'wxt';
 import { modelAssets } from './extension/build/model-assets';
 import { siteMatches } from './extension/sites/hosts';
 
+// Builds made under the test runner are test builds: vitest's global setup (tests/e2e) runs
+// `wxt build` with VITEST in the environment, and its pages live on 127.0.0.1. Set here, before
+// Vite reads WXT_* variables, so the entrypoints' matches (sites/demo-build.ts) agree.
+if (process.env.VITEST !== undefined && process.env.WXT_DEMO_HOSTS === undefined) process.env.WXT_DEMO_HOSTS = '1';
+
 /**
  * WXT config (srcDir `extension/`). Manifest keys that matter for inference:
  * COEP/COOP make extension pages cross-origin isolated (ort-web threads), CSP allows
