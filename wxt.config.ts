@@ -1,6 +1,11 @@
 import { defineConfig } from 'wxt';
 import { modelAssets } from './extension/build/model-assets';
-import { SITE_MATCHES as SITE_HOSTS } from './extension/sites/hosts';
+import { siteMatches } from './extension/sites/hosts';
+
+// Builds made under the test runner are test builds: vitest's global setup (tests/e2e) runs
+// `wxt build` with VITEST in the environment, and its pages live on 127.0.0.1. Set here, before
+// Vite reads WXT_* variables, so the entrypoints' matches (sites/demo-build.ts) agree.
+if (process.env.VITEST !== undefined && process.env.WXT_DEMO_HOSTS === undefined) process.env.WXT_DEMO_HOSTS = '1';
 
 /**
  * WXT config (srcDir `extension/`). Manifest keys that matter for inference:
@@ -14,32 +19,36 @@ export default defineConfig({
   publicDir: 'extension/public',
   modules: ['@wxt-dev/module-react'],
   manifestVersion: 3,
-  manifest: ({ browser }) => ({
-    name: 'Veracall',
-    description: 'Tells you, live and on your own machine, when a voice in your call is synthetic.',
-    permissions: browser === 'firefox' ? ['storage', 'tabs'] : ['storage', 'tabs', 'offscreen'],
-    host_permissions: SITE_HOSTS,
-    cross_origin_embedder_policy: { value: 'require-corp' },
-    cross_origin_opener_policy: { value: 'same-origin' },
-    content_security_policy: {
-      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
-    },
-    web_accessible_resources: [
-      {
-        // Match patterns must be origin-only: a path here makes Chrome drop the extension.
-        resources: ['veracall-worklet.js'],
-        matches: SITE_HOSTS,
+  manifest: ({ browser, mode }) => {
+    // The local demo page (http://127.0.0.1, localhost) only in dev and test builds: see sites/hosts.ts.
+    const SITE_HOSTS = siteMatches(mode === 'development' || process.env.WXT_DEMO_HOSTS === '1');
+    return {
+      name: 'Veracall',
+      description: 'Tells you, live and on your own machine, when a voice in your call is synthetic.',
+      permissions: browser === 'firefox' ? ['storage', 'tabs'] : ['storage', 'tabs', 'offscreen'],
+      host_permissions: SITE_HOSTS,
+      cross_origin_embedder_policy: { value: 'require-corp' },
+      cross_origin_opener_policy: { value: 'same-origin' },
+      content_security_policy: {
+        extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
       },
-    ],
-    ...(browser === 'firefox'
-      ? {
-          browser_specific_settings: {
-            // Veracall transmits nothing off the machine (the companion is local), so it declares no data collection.
-            gecko: { id: 'veracall@veracall.app', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
-          },
-        }
-      : {}),
-  }),
+      web_accessible_resources: [
+        {
+          // Match patterns must be origin-only: a path here makes Chrome drop the extension.
+          resources: ['veracall-worklet.js'],
+          matches: SITE_HOSTS,
+        },
+      ],
+      ...(browser === 'firefox'
+        ? {
+            browser_specific_settings: {
+              // Veracall transmits nothing off the machine (the companion is local), so it declares no data collection.
+              gecko: { id: 'veracall@veracall.app', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+            },
+          }
+        : {}),
+    };
+  },
   vite: () => ({
     resolve: { conditions: ['onnxruntime-web-use-extern-wasm', 'module', 'browser', 'import', 'default'] },
     build: { chunkSizeWarningLimit: 4096 },

@@ -8,6 +8,7 @@ import { siteForUrl } from '../sites';
 import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
 import { CallRegistry } from './call-registry';
 import { MeetingTabs } from './meeting-tabs';
+import { withActionBadge } from './action-badge';
 import { closeOffscreen, ensureOffscreen } from './offscreen-document';
 
 const log = createLogger('bg');
@@ -17,7 +18,7 @@ const log = createLogger('bg');
  * the verdict log (state changes only, never audio), and forwarding of popup requests.
  */
 export function startBackground(): void {
-  const calls = new CallRegistry();
+  const calls = withActionBadge(new CallRegistry(), browser.action);
   // Firefox: no offscreen documents; this background page runs inference itself (loaded lazily
   // so Chrome's service worker never imports onnxruntime-web).
   const inference = import.meta.env.FIREFOX ? import('../inference/service').then(({ startInference }) => startInference(m)) : null;

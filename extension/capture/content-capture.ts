@@ -3,89 +3,64 @@ import type { Site } from '../../shared/protocol/extension';
 import { messenger as m } from '../messaging';
 import { Overlay } from '../overlay/overlay';
 import { ADAPTERS } from '../sites';
-import { loadSettings } from '../settings/storage';
+import type { Settings } from '../settings/schema';
+import { loadSettings, watchSettings } from '../settings/storage';
 import { createLogger, setDebug } from '../logger';
-import { attribute } from './attribution';
 import { offerBridge } from './bridge';
 import { fromPageSchema } from './bridge-schema';
-import { StreamUplink } from './stream-uplink';
+import { CaptureSession } from './capture-session';
 
 const log = createLogger('capture');
 
 /**
  * Isolated content script (document_start): receives remote-audio taps from the MAIN-world
  * script over a private port, streams 16 kHz audio to the offscreen document, shows the
- * overlay, and attributes streams to participants from the site's DOM.
+ * overlay, and attributes streams to participants from the site's DOM. Settings changes
+ * apply to the open page at once (capture-session.ts).
  */
 export function startContentCapture(site: Site): void {
-  const enabled = loadSettings().then((s) => {
+  const ports: MessagePort[] = [];
+  const init = (p: MessagePort) => p.postMessage({ kind: 'init', workletUrl: browser.runtime.getURL('/veracall-worklet.js'), tapWebAudio: site === 'zoom' });
+  const session = new CaptureSession(site, ADAPTERS[site], new Overlay(document), {
+    start: (streamId, label) => m.sendMessage('stream.start', { streamId, site, label }),
+    audio: (streamId, seq, pcm) => m.notify('stream.audio', { streamId, seq, pcm }),
+    end: (streamId) => m.notify('stream.end', { streamId }),
+    label: (streamId, label) => m.notify('stream.label', { streamId, label }),
+    initPage: () => ports.forEach(init),
+    warn: (msg, e) => log.warn(msg, e),
+  });
+  const apply = (s: Settings) => {
     setDebug(s.debug);
-    return s.sites[site] ? s : null;
-  });
-  const overlay = new Overlay(document);
-  const adapter = ADAPTERS[site];
-  const uplinks = new Map<string, StreamUplink & { label?: string }>();
-  let count = 0;
+    session.apply(s);
+  };
 
-  m.onMessage('stream.update', (u) => {
-    void enabled.then((s) => s?.showOverlay && overlay.update(u));
-  });
-
-  function onTrack(id: number, rate: number, origin: 'webrtc' | 'webaudio', workletPort: MessagePort): void {
-    const streamId = `${site}.${Math.random().toString(36).slice(2, 8)}.${id}`;
-    const label = origin === 'webaudio' ? 'Call audio (Web Audio)' : `Remote audio ${++count}`;
-    const up = new StreamUplink(streamId, rate, (seq, pcm) => m.notify('stream.audio', { streamId, seq, pcm }));
-    uplinks.set(`${id}`, up);
-    void enabled.then((s) => s?.showOverlay && overlay.addStream(streamId, label));
-    workletPort.onmessage = (e) => {
-      if (e.data instanceof Float32Array) up.push(e.data);
-    };
-    m.sendMessage('stream.start', { streamId, site, label })
-      .then((r) => up.accept(r.ok))
-      .catch((e: unknown) => {
-        log.warn('stream.start failed', e);
-        up.accept(false);
-      });
-  }
-
-  function onEnded(id: number): void {
-    const up = uplinks.get(`${id}`);
-    if (!up) return;
-    uplinks.delete(`${id}`);
-    up.close();
-    overlay.removeStream(up.streamId);
-    m.notify('stream.end', { streamId: up.streamId });
-  }
+  m.onMessage('stream.update', (u) => session.update(u));
 
   offerBridge(window, (port) => {
+    ports.push(port);
     port.onmessage = (e) => {
       const msg = fromPageSchema.safeParse(e.data);
       if (!msg.success) return;
       const d = msg.data;
-      if (d.kind === 'track' && e.ports[0]) onTrack(d.id, d.sampleRate, d.origin, e.ports[0]);
-      else if (d.kind === 'ended') onEnded(d.id);
-      else if (d.kind === 'sources') {
-        const up = uplinks.get(`${d.id}`);
-        if (up) overlay.setSources(up.streamId, d.count);
-      }
+      if (d.kind === 'track' && e.ports[0]) session.track(d.id, d.sampleRate, d.origin, e.ports[0], d.trackId);
+      else if (d.kind === 'ended') session.ended(d.id);
+      else if (d.kind === 'sources') session.sources(d.id, d.count);
     };
-    void enabled.then((s) => {
-      if (s) port.postMessage({ kind: 'init', workletUrl: browser.runtime.getURL('/veracall-worklet.js'), tapWebAudio: site === 'zoom' });
-    });
+    // A port offered after the taps were started (the MAIN world said hello late) gets init too.
+    if (session.pageStarted) init(port);
+  });
+
+  // A change seen before the first read finished is newer than what that read returns.
+  let changed = false;
+  void loadSettings().then((s) => changed || apply(s));
+  watchSettings((s) => {
+    changed = true;
+    apply(s);
   });
 
   setInterval(() => {
-    if (!uplinks.size || !document.body) return;
-    const list = [...uplinks.values()].map((u) => ({ id: u.streamId, active: u.active, label: u.label }));
-    for (const [streamId, label] of attribute(adapter, document, list)) {
-      const up = [...uplinks.values()].find((u) => u.streamId === streamId);
-      if (up) up.label = label;
-      overlay.setLabel(streamId, label);
-      m.notify('stream.label', { streamId, label });
-    }
+    if (document.body) session.attribute(document);
   }, 1000);
 
-  window.addEventListener('pagehide', () => {
-    for (const id of [...uplinks.keys()]) onEnded(Number(id));
-  });
+  window.addEventListener('pagehide', () => session.endAll());
 }

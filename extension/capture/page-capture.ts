@@ -44,7 +44,7 @@ export function startPageCapture(win: Window & typeof globalThis): void {
     connect(src, node);
     connect(node, mute);
     connect(mute, c.destination);
-    send({ kind: 'track', id, sampleRate: c.sampleRate, origin }, [node.port]);
+    send({ kind: 'track', id, sampleRate: c.sampleRate, origin, trackId: track.id }, [node.port]);
     let over = false;
     const end = () => {
       if (over) return;

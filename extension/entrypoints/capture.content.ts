@@ -1,10 +1,10 @@
 import { startContentCapture } from '../capture/content-capture';
 import { siteForUrl } from '../sites';
-import { SITE_MATCHES } from '../sites/hosts';
+import { BUILD_SITE_MATCHES } from '../sites/demo-build';
 
 // Isolated world: private bridge to the MAIN-world tap, audio uplink, overlay, attribution.
 export default defineContentScript({
-  matches: SITE_MATCHES,
+  matches: BUILD_SITE_MATCHES,
   runAt: 'document_start',
   main() {
     const site = siteForUrl(location.href);

@@ -47,7 +47,9 @@ export function HistorySection() {
   return (
     <section id="history" className="stack" aria-labelledby="history-heading">
       <h2 id="history-heading">Verdict log</h2>
-      <p className="muted small">Kept only on this computer. It records verdicts and scores, never audio.</p>
+      <p className="muted small" data-testid="history-scope">
+        Kept only on this computer. It records live calls’ verdicts and chances of synthesis, never audio. Files checked in the popup are not logged.
+      </p>
       <RetentionField />
       <HistoryTable entries={entries} />
       <div className="row">

@@ -1,5 +1,5 @@
 import type { VerdictEntry } from '../history/log';
-import { scoreText, SITE_NAMES, stateText, timeText } from '../ui/format';
+import { percentText, SITE_NAMES, stateText, timeText } from '../ui/format';
 
 /** Rows shown at once; the export holds everything. */
 export const TABLE_LIMIT = 500;
@@ -16,7 +16,7 @@ export function HistoryTable({ entries }: { entries: readonly VerdictEntry[] }) 
             <th scope="col">Site</th>
             <th scope="col">Voice</th>
             <th scope="col">Verdict</th>
-            <th scope="col">Score</th>
+            <th scope="col">Chance of synthesis</th>
             <th scope="col">Engine</th>
           </tr>
         </thead>
@@ -34,7 +34,7 @@ export function HistoryTable({ entries }: { entries: readonly VerdictEntry[] }) 
               <td>{SITE_NAMES[e.site]}</td>
               <td title={`call ${e.callId}, stream ${e.streamId}`}>{e.label ?? e.streamId}</td>
               <td className={`state-${e.state}`}>{stateText(e.state)}</td>
-              <td className="num">{scoreText(e.pSpoof)}</td>
+              <td className="num">{percentText(e.pSpoof)}</td>
               <td>{e.engine}</td>
             </tr>
           ))}

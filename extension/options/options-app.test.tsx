@@ -45,6 +45,22 @@ describe('options page', () => {
     expect($('preset-conservative').checked).toBe(true);
   });
 
+  it('greys out and disables the custom threshold unless Custom is chosen; one percentage format', async () => {
+    expect($('preset-balanced').checked).toBe(true);
+    expect($('custom-threshold').disabled).toBe(true);
+    expect($<HTMLElement>('custom-row').getAttribute('aria-disabled')).toBe('true');
+    expect(document.body.textContent).toContain('Choose Custom to use it.');
+    await act(async () => $('preset-custom').click());
+    await flush();
+    expect($('custom-threshold').disabled).toBe(false);
+    expect($<HTMLElement>('custom-row').className).not.toMatch(/inactive/);
+    expect(document.querySelector('output')!.textContent).toBe('50%');
+  });
+
+  it('says that file checks are not in the verdict log', () => {
+    expect($<HTMLElement>('history-scope').textContent).toMatch(/Files checked in the popup are not logged/);
+  });
+
   it('shows settings changed elsewhere', async () => {
     await act(() => saveSettings({ companion: { enabled: true, url: 'ws://127.0.0.1:9000', token: 't' } }));
     await flush();
@@ -59,6 +75,7 @@ describe('options page', () => {
     expect(table.getAttribute('data-count')).toBe('1');
     expect(table.textContent).toContain('Ada');
     expect(table.textContent).toContain('Likely synthetic');
+    expect(table.textContent).toContain('90%');
     await act(async () => $<HTMLButtonElement>('history-clear').click());
     await flush();
     expect(await listVerdicts()).toEqual([]);

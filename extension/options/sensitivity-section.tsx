@@ -1,7 +1,7 @@
 import { PRESET_NAMES, type ModelSidecar } from '../../shared/model/sidecar';
 import type { SensitivityName } from '../../shared/protocol/common';
 import { useSettings } from '../stores/settings';
-import { scoreText } from '../ui/format';
+import { percentText } from '../ui/format';
 
 const PRESET_TEXT: Record<SensitivityName, { title: string; hint: string }> = {
   sensitive: { title: 'Sensitive', hint: 'flags more voices; more false alarms' },
@@ -14,15 +14,16 @@ function presetDetail(sidecar: ModelSidecar | null | undefined, name: (typeof PR
   if (sidecar === undefined) return '';
   if (sidecar === null) return 'threshold set by the model';
   const p = sidecar.presets[name];
-  const fpr = p.targetFpr !== undefined ? `, about ${+(p.targetFpr * 100).toFixed(2)}% false alarms on real voices` : '';
-  return `threshold ${scoreText(p.threshold)}${fpr}`;
+  const fpr = p.targetFpr !== undefined ? `; real voices wrongly flagged about ${percentText(p.targetFpr)} of the time` : '';
+  return `flags from ${percentText(p.threshold)} chance of synthesis${fpr}`;
 }
 
-/** Presets read from the lite model's sidecar, plus a custom threshold on calibrated P(synthetic). */
+/** Presets read from the lite model's sidecar, plus a custom threshold on the chance of synthesis (usable only when Custom is chosen). */
 export function SensitivitySection({ sidecar }: { sidecar: ModelSidecar | null | undefined }) {
   const sensitivity = useSettings((s) => s.settings.sensitivity);
   const update = useSettings((s) => s.update);
   const choose = (preset: SensitivityName) => void update({ sensitivity: { preset } });
+  const custom = sensitivity.preset === 'custom';
 
   return (
     <fieldset>
@@ -36,7 +37,7 @@ export function SensitivitySection({ sidecar }: { sidecar: ModelSidecar | null |
           </span>
         </label>
       ))}
-      <div className="row" style={{ marginLeft: 24 }}>
+      <div className={custom ? 'row' : 'row inactive'} style={{ marginLeft: 24 }} data-testid="custom-row" aria-disabled={!custom}>
         <label htmlFor="custom-threshold">Custom threshold</label>
         <input
           id="custom-threshold"
@@ -46,16 +47,22 @@ export function SensitivitySection({ sidecar }: { sidecar: ModelSidecar | null |
           max={0.99}
           step={0.01}
           value={sensitivity.customThreshold}
-          aria-valuetext={scoreText(sensitivity.customThreshold)}
+          disabled={!custom}
+          aria-describedby={custom ? undefined : 'custom-hint'}
+          aria-valuetext={percentText(sensitivity.customThreshold)}
           onChange={(e) => {
             const t = Number(e.currentTarget.value);
-            // Moving the slider means the user wants their own threshold.
             if (Number.isFinite(t)) void update({ sensitivity: { preset: 'custom', customThreshold: t } });
           }}
         />
-        <output htmlFor="custom-threshold">{scoreText(sensitivity.customThreshold)}</output>
+        <output htmlFor="custom-threshold">{percentText(sensitivity.customThreshold)}</output>
+        {!custom && (
+          <span id="custom-hint" className="muted small">
+            Choose Custom to use it.
+          </span>
+        )}
       </div>
-      <p className="muted small">A voice is flagged “Likely synthetic” when its calibrated score reaches the threshold.</p>
+      <p className="muted small">A voice is flagged “Likely synthetic” when its chance of synthesis reaches the threshold.</p>
     </fieldset>
   );
 }

@@ -1,5 +1,6 @@
 import { SITES } from '../../shared/protocol/extension';
 import { useSettings } from '../stores/settings';
+import { DEMO_BUILD } from '../sites/demo-build';
 import { SITE_NAMES } from '../ui/format';
 
 export function SitesSection() {
@@ -8,7 +9,7 @@ export function SitesSection() {
   return (
     <fieldset>
       <legend>Listen on</legend>
-      {SITES.map((site) => (
+      {SITES.filter((site) => site !== 'demo' || DEMO_BUILD).map((site) => (
         <label key={site} className="choice">
           <input type="checkbox" data-testid={`site-${site}`} checked={sites[site]} onChange={(e) => void update({ sites: { [site]: e.currentTarget.checked } })} />
           {SITE_NAMES[site]}

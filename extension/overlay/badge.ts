@@ -1,24 +1,44 @@
 import type { StreamUpdate } from '../messaging/protocol';
-import { STATE_TEXT } from './states';
-import { renderTimeline } from './timeline';
+import { chanceText, percentText, secondsText, stateText } from '../ui/format';
+import { renderTimeline, type LivePoint } from './timeline';
 
 const MAX_POINTS = 120;
 
+/** Fields the engine may add to stream.update; read defensively (absent on older engines). */
+interface Extra {
+  evidenceS?: unknown;
+  falseAlarmRate?: unknown;
+}
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** What the badge says: plain words, the score as a chance of synthesis, no engine jargon. */
+export function badgeWords(u: StreamUpdate | null): { state: string; chance: string; percent: string; noModel: boolean; fixture: boolean } {
+  const noModel = u?.engine.model === 'none';
+  const fixture = /TEST FIXTURE/i.test(u?.engine.label ?? '');
+  const state = noModel ? 'No model: detection is off' : stateText(u?.state ?? 'listening');
+  const scored = !noModel && u?.pSpoof != null && u.state !== 'listening';
+  return { state, chance: scored ? chanceText(u.pSpoof) : '', percent: scored ? percentText(u.pSpoof) : '', noModel, fixture };
+}
+
 /**
  * One stream's badge: a button (focusable; Enter/Space toggles details, Escape closes them)
- * showing who, state, smoothed score and engine, plus a details block with a timeline.
+ * showing who, the state in plain words and the chance of synthesis; the details hold the
+ * chart, the threshold and the engine.
  */
 export class StreamBadge {
   readonly el: HTMLElement;
   private readonly button: HTMLButtonElement;
   private readonly details: HTMLElement;
-  private points: (number | null)[] = [];
+  private points: LivePoint[] = [];
   private last: StreamUpdate | null = null;
   /** Contributing sources (CSRC) the site mixes into this track, when it uses them. */
   private sources = 0;
+  /** Called after each render with what the badge says (the tile copy follows it). */
+  onRender: ((state: string, text: string, title: string) => void) | null = null;
 
   constructor(readonly streamId: string, private label: string) {
     this.el = document.createElement('div');
+    this.el.className = 'badge-wrap';
     this.button = document.createElement('button');
     this.button.type = 'button';
     this.button.className = 'badge';
@@ -47,6 +67,15 @@ export class StreamBadge {
     return this.button.dataset.state ?? 'listening';
   }
 
+  get who(): string {
+    return this.label;
+  }
+
+  /** Repaints (e.g. so a new tile copy shows the current state). */
+  refresh(): void {
+    this.render();
+  }
+
   setLabel(label: string | undefined): void {
     if (label) this.label = label;
     this.render();
@@ -61,7 +90,7 @@ export class StreamBadge {
     // The label is the content script's (attribution); the offscreen only knows the first one.
     this.last = u;
     if (u.windowP !== null || u.state !== 'listening') {
-      this.points.push(u.windowP);
+      this.points.push({ t: u.t, p: u.windowP });
       if (this.points.length > MAX_POINTS) this.points.shift();
     }
     this.render();
@@ -75,27 +104,37 @@ export class StreamBadge {
 
   private render(): void {
     const u = this.last;
-    const noModel = u?.engine.model === 'none';
-    const state = u?.state ?? 'listening';
-    this.button.dataset.state = state;
+    const w = badgeWords(u);
+    this.button.dataset.state = u?.state ?? 'listening';
     this.button.dataset.engine = u?.engine.kind ?? '';
-    const score = u?.pSpoof == null ? '' : ` · ${Math.round(u.pSpoof * 100)} %`;
-    const stateText = noModel ? 'No model' : STATE_TEXT[state];
+    const engine = document.createElement('span');
+    // Engine details belong to the details view; kept here hidden for tools that read the badge.
+    engine.className = 'engine';
+    engine.hidden = true;
+    engine.textContent = u?.engine.label ?? '';
     this.button.replaceChildren(
-      row(span('who', this.label), span('state', `${stateText}${score}`)),
-      span('engine', noModel ? u!.engine.label : u ? u.engine.label : 'starting…'),
+      row(span('who', this.label), span('state', w.state)),
+      ...(w.chance ? [span('chance', w.chance)] : []),
+      ...(w.fixture ? [span('fixture', 'TEST FIXTURE: not a detector')] : []),
+      engine,
     );
-    this.button.setAttribute('aria-label', `${this.label}: ${stateText}${score}. ${noModel ? 'Detection is off.' : 'Press Enter for details.'}`);
+    this.button.setAttribute('aria-label', `${this.label}: ${w.state}${w.chance ? `, ${w.chance}` : ''}. ${w.noModel ? '' : 'Press Enter for details.'}`.trim());
+    this.onRender?.(this.state, w.percent ? `${w.state} · ${w.percent}` : w.state, `Veracall: ${w.state}${w.chance ? `, ${w.chance}` : ''}`);
     if (!this.details.hidden) this.renderDetails();
   }
 
   private renderDetails(): void {
     const u = this.last;
-    const p = u?.pSpoof;
+    const extra = (u ?? {}) as Extra;
+    const evidence = num(extra.evidenceS);
+    const far = num(extra.falseAlarmRate);
     this.details.replaceChildren(
-      span('', `Smoothed P(synthetic): ${p == null ? '—' : p.toFixed(2)}`),
+      span('', `Chance of synthesis, smoothed: ${percentText(u?.pSpoof)}`),
+      ...(u?.threshold !== undefined ? [span('', `Flagged from ${percentText(u.threshold)} (your sensitivity setting)`)] : []),
+      ...(evidence !== undefined ? [span('', `Based on ${secondsText(evidence)} of speech`)] : []),
+      ...(far !== undefined ? [span('', `Real voices are wrongly flagged about ${percentText(far)} of the time at this setting`)] : []),
       renderTimeline(this.points, u?.threshold ?? null),
-      span('', `Engine: ${u?.engine.label ?? '—'}`),
+      span('engine-detail', `Engine: ${u?.engine.label ?? '—'}`),
       ...(this.sources > 0 ? [span('', `Mixed from ${this.sources} contributing source${this.sources > 1 ? 's' : ''} (CSRC)`)] : []),
     );
   }

@@ -19,16 +19,58 @@ function shadow() {
 }
 
 describe('overlay', () => {
-  it('shows a badge per stream with state, score and engine, in an open shadow root', () => {
+  it('shows a badge per stream in plain words: state and chance of synthesis, never "human", no engine jargon', () => {
     document.body.innerHTML = '';
     const o = new Overlay(document);
     o.addStream('s1', 'Ada');
-    o.update(upd('human', 0.12));
+    o.update(upd('human', 0.65));
     const badge = shadow()!.querySelector<HTMLElement>('[data-testid="veracall-badge"]')!;
     expect(badge.dataset.state).toBe('human');
-    expect(badge.textContent).toContain('Ada');
-    expect(badge.textContent).toContain('12 %');
-    expect(badge.textContent).toContain('onnxruntime-web');
+    const visible = [...badge.querySelectorAll<HTMLElement>('.who, .state, .chance')].map((e) => e.textContent).join(' | ');
+    expect(visible).toBe('Ada | No signs of synthesis so far | chance of synthesis 65%');
+    expect(visible).not.toMatch(/human|verified/i);
+    // The engine is only in the details view (a hidden copy stays for tools reading the badge).
+    expect(badge.querySelector<HTMLElement>('.engine')!.hidden).toBe(true);
+    expect(badge.getAttribute('aria-label')).toBe('Ada: No signs of synthesis so far, chance of synthesis 65%. Press Enter for details.');
+    badge.click();
+    expect(shadow()!.querySelector('[data-testid="veracall-details"]')!.textContent).toContain('onnxruntime-web');
+  });
+
+  it('shows no number while listening, and marks a test-fixture build on the badge', () => {
+    document.body.innerHTML = '';
+    const o = new Overlay(document);
+    o.addStream('s1', 'Ada');
+    o.update({ ...upd('listening', null, 0.3), engine: { kind: 'browser', label: 'onnxruntime-web/wasm · TEST FIXTURE', model: 'fixture' } });
+    const badge = shadow()!.querySelector<HTMLElement>('[data-testid="veracall-badge"]')!;
+    expect(badge.querySelector('.state')!.textContent).toBe('Listening…');
+    expect(badge.querySelector('.chance')).toBeNull();
+    expect(badge.querySelector('.fixture')!.textContent).toMatch(/TEST FIXTURE/);
+  });
+
+  it('the details chart has axes with ticks, axis titles and a labelled threshold', () => {
+    document.body.innerHTML = '';
+    const o = new Overlay(document);
+    o.addStream('s1', 'Ada');
+    for (let i = 0; i < 5; i++) o.update({ ...upd('suspicious', 0.6, 0.5 + i / 10), t: 1000 * i, threshold: 0.89 });
+    shadow()!.querySelector<HTMLButtonElement>('[data-testid="veracall-badge"]')!.click();
+    const svg = shadow()!.querySelector('[data-testid="veracall-timeline"]')!;
+    const labels = [...svg.querySelectorAll('text')].map((t) => t.textContent);
+    expect(labels).toEqual(expect.arrayContaining(['0%', '50%', '100%', 'now', 'time (seconds ago)', 'chance of synthesis', 'threshold 89%']));
+    expect(labels.some((l) => /^−\d+ s$/.test(l ?? ''))).toBe(true);
+    expect(svg.querySelectorAll('line.axis')).toHaveLength(2);
+    expect(svg.getAttribute('aria-label')).toMatch(/5 speech windows, 1 at or above the threshold of 89%/);
+  });
+
+  it('the screen-reader announcement follows the badge back when a warning clears', () => {
+    document.body.innerHTML = '';
+    const o = new Overlay(document);
+    o.addStream('s1', 'Ada');
+    o.update(upd('suspicious', 0.6));
+    const live = shadow()!.querySelector('[data-testid="veracall-announcement"]')!;
+    expect(live.textContent).toBe('Warning: Ada: Suspicious, chance of synthesis 60%.');
+    o.update(upd('human', 0.2));
+    expect(live.textContent).toBe('Ada: No signs of synthesis so far (no longer suspicious).');
+    expect(live.textContent).not.toMatch(/Warning/);
   });
 
   it('announces a warning through the aria-live region once, when it turns to a warning', () => {
@@ -40,7 +82,7 @@ describe('overlay', () => {
     expect(live.getAttribute('aria-live')).toBe('assertive');
     expect(live.textContent).toBe('');
     o.update(upd('synthetic', 0.9));
-    expect(live.textContent).toMatch(/likely synthetic/i);
+    expect(live.textContent).toMatch(/Warning: Ada: Likely synthetic, chance of synthesis 90%/);
   });
 
   it('is keyboard accessible: Enter/Space (click) toggles details with a timeline, Escape closes', () => {
@@ -66,7 +108,7 @@ describe('overlay', () => {
     const o = new Overlay(document);
     o.addStream('s1', 'Ada');
     o.update({ ...upd('listening', null), engine: { kind: 'browser', label: 'No model: this build has no lite model', model: 'none' } });
-    expect(shadow()!.querySelector('[data-testid="veracall-badge"]')!.textContent).toMatch(/No model/);
+    expect(shadow()!.querySelector('[data-testid="veracall-badge"]')!.textContent).toMatch(/No model: detection is off/);
   });
 
   it('the close button removes the overlay for this call', () => {

@@ -1,11 +1,4 @@
 import type { StreamState } from '../../shared/protocol/common';
 
-export const STATE_TEXT: Record<StreamState, string> = {
-  listening: 'Listening',
-  'no-speech': 'No speech',
-  human: 'Human',
-  suspicious: 'Suspicious',
-  synthetic: 'Likely synthetic',
-};
-
+/** States that warn the user (badge colour, announcement, toolbar icon). */
 export const isWarning = (s: StreamState) => s === 'suspicious' || s === 'synthetic';

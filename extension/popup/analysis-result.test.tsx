@@ -53,7 +53,25 @@ describe('AnalysisResultView', () => {
     expect(q(el, 'score')?.textContent).toBe('91%');
     expect(q(el, 'model-name')?.textContent).toContain('Veracall Large');
     expect(q(el, 'engine')?.textContent).toBe('companion onnxruntime-node/cpu');
-    expect(el.textContent).toContain('2 of 3 speech windows');
+    expect(q(el, 'summary')?.textContent).toBe('2 of 3 speech windows at or above the threshold of 50%.Most synthetic-sounding part: 3.0 s–4.0 s (chance of synthesis 95%).');
+    expect(q(el, 'threshold')?.textContent).toBe('50% (balanced)');
+    // One number format: no raw probabilities such as 0.912 or P(spoof) anywhere.
+    expect(el.textContent).not.toMatch(/\b0\.\d\d|P\(/);
+    expect(el.textContent).toContain('Chance of synthesis');
+    expect(q(el, 'not-logged')?.textContent).toMatch(/not added to the verdict log/);
+  });
+
+  it('never calls a voice human: a passing file has "no signs of synthesis"', () => {
+    const el = render({ ...sampleResult, verdict: 'human', pSpoof: 0.08 });
+    expect(q(el, 'verdict')?.textContent).toBe('No signs of synthesis');
+    expect(el.textContent).not.toMatch(/human|verified/i);
+  });
+
+  it('the timeline has ticked, titled axes', () => {
+    const svg = q(render(sampleResult), 'timeline')!;
+    const texts = [...svg.querySelectorAll('text')].map((t) => t.textContent);
+    expect(texts).toEqual(expect.arrayContaining(['0%', '25%', '50%', '75%', '100%', '0', '1', '2', '3', '4', 'time (s)', 'chance of synthesis', 'threshold 50%']));
+    expect(svg.querySelectorAll('[data-tick="x"]')).toHaveLength(5);
   });
 
   it('plots scored windows, greys the silent one and draws the threshold', () => {

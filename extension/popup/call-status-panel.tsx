@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import browser from 'webextension-polyfill';
 import { createCallStatusStore, useCallStatus } from '../stores/call-status';
 import { useSettings } from '../stores/settings';
-import { scoreText, SITE_NAMES, stateText } from '../ui/format';
+import { chanceText, SITE_NAMES, stateText } from '../ui/format';
 import { requestCallStatus } from '../ui/messages';
 
 async function activeTabId(): Promise<number | undefined> {
@@ -37,8 +37,9 @@ export function CallStatusPanel() {
             {status.streams.map((s) => (
               <li key={s.streamId} data-stream={s.streamId} data-state={s.state}>
                 <span>{s.label ?? `Voice ${s.streamId}`}</span>
-                <span className={`state-${s.state}`} title={s.engine}>
-                  {stateText(s.state)} {s.pSpoof !== null && <span className="small">({scoreText(s.pSpoof)})</span>}
+                <span className={`state-${s.state}`} title={s.engine ? `Engine: ${s.engine}` : undefined}>
+                  {stateText(s.state)}
+                  {s.pSpoof !== null && s.state !== 'listening' && <span className="small muted"> · {chanceText(s.pSpoof)}</span>}
                 </span>
               </li>
             ))}

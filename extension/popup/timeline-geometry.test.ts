@@ -31,6 +31,21 @@ describe('timelineGeometry', () => {
     expect(g.dots[0]!.x).toBeLessThan(g.dots[1]!.x);
   });
 
+  it('puts ticks on both axes: round seconds along time, 0–100 % along chance of synthesis', () => {
+    const g = timelineGeometry([w(0, 0.5)], 0.5, 8, box);
+    expect(g.xTicks.map((t) => t.s)).toEqual([0, 2, 4, 6, 8]);
+    expect(g.xTicks.map((t) => t.x)).toEqual([0, 25, 50, 75, 100]);
+    expect(g.yTicks).toEqual([
+      { p: 0, y: 100 },
+      { p: 0.25, y: 75 },
+      { p: 0.5, y: 50 },
+      { p: 0.75, y: 25 },
+      { p: 1, y: 0 },
+    ]);
+    expect(timelineGeometry([], 0.5, 95, box).xTicks.map((t) => t.s)).toEqual([0, 20, 40, 60, 80]);
+    expect(timelineGeometry([], 0.5, 2.5, box).xTicks.map((t) => t.s)).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
+  });
+
   it('copes with no windows', () => {
     const g = timelineGeometry([], 0.5, 0, box);
     expect(g).toMatchObject({ lines: [], dots: [], silences: [] });

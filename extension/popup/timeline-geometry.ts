@@ -15,11 +15,22 @@ export interface TimelineGeometry {
   /** Scored windows' centres, flagged when above the threshold. */
   dots: { x: number; y: number; p: number; above: boolean; startS: number; endS: number }[];
   thresholdY: number;
+  /** Axis ticks: seconds along x, chance of synthesis (0–1) along y, each with its position. */
+  xTicks: { s: number; x: number }[];
+  yTicks: { p: number; y: number }[];
   plot: { x0: number; x1: number; y0: number; y1: number };
   durationS: number;
 }
 
-export const DEFAULT_BOX: PlotBox = { width: 320, height: 120, pad: { top: 8, right: 8, bottom: 18, left: 28 } };
+export const DEFAULT_BOX: PlotBox = { width: 320, height: 140, pad: { top: 8, right: 10, bottom: 30, left: 40 } };
+
+/** A "nice" tick step (1, 2 or 5 × 10^n seconds) giving at most `max` intervals over `span`. */
+export function tickStep(span: number, max = 5): number {
+  const raw = span / max;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) if (m * mag >= raw) return m * mag;
+  return 10 * mag;
+}
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
@@ -58,9 +69,14 @@ export function timelineGeometry(points: readonly TimelinePoint[], threshold: nu
     const cx = x((p.startS + p.endS) / 2);
     const cy = y(p.pSpoof);
     run.push(`${cx},${cy}`);
-    dots.push({ x: cx, y: cy, p: p.pSpoof, above: p.pSpoof > threshold, startS: p.startS, endS: p.endS });
+    dots.push({ x: cx, y: cy, p: p.pSpoof, above: p.pSpoof >= threshold, startS: p.startS, endS: p.endS });
   }
   if (run.length > 1) lines.push(run.join(' '));
 
-  return { silences, lines, dots, thresholdY: y(threshold), plot: { x0, x1, y0, y1 }, durationS: span };
+  const stepS = tickStep(span);
+  const xTicks: TimelineGeometry['xTicks'] = [];
+  for (let i = 0; i * stepS <= span + 1e-9; i++) xTicks.push({ s: +(i * stepS).toFixed(6), x: x(i * stepS) });
+  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((p) => ({ p, y: y(p) }));
+
+  return { silences, lines, dots, thresholdY: y(threshold), xTicks, yTicks, plot: { x0, x1, y0, y1 }, durationS: span };
 }

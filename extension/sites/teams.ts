@@ -12,4 +12,4 @@ const reader = tileReader(
   (t) => t.querySelector('[data-tid="voice-level-stream-outline"][data-speaking="true"], [data-tid="voice-level-stream-outline"].speaking') !== null,
 );
 
-export const teams: SiteAdapter = { site: 'teams', mixedAudio: true, ...reader };
+export const teams: SiteAdapter = { site: 'teams', mixedAudio: true, mixedNote: "Teams sends every remote voice as one mixed track, so one badge covers the whole call.", ...reader };

@@ -13,6 +13,12 @@ export interface SiteAdapter {
   speaking(root: ParentNode): string[];
   /** Names of all participant tiles. */
   participants(root: ParentNode): string[];
+  /** The participant tile named `name`, where the badge can sit; null when none matches. */
+  tileByName(root: ParentNode, name: string): Element | null;
+  /** The participant tile an element (e.g. the media element playing a track) sits in. */
+  tileOf(el: Element): Element | null;
+  /** Said in the call panel on mixed-audio sites: why there is one badge for the call. */
+  mixedNote?: string;
 }
 
 export function textOf(el: Element | null | undefined): string | undefined {
@@ -33,5 +39,7 @@ export function tileReader(tileSel: string, name: (tile: Element) => string | un
   return {
     speaking: (root: ParentNode) => names(root, isSpeaking),
     participants: (root: ParentNode) => names(root, () => true),
+    tileByName: (root: ParentNode, n: string) => [...root.querySelectorAll(tileSel)].find((t) => name(t) === n) ?? null,
+    tileOf: (el: Element) => el.closest(tileSel),
   };
 }

@@ -12,4 +12,4 @@ const reader = tileReader(
   (t) => t.matches('.speaker-active-container__video-frame, [class*="video-frame--active"], .video-avatar__avatar--speaking'),
 );
 
-export const zoom: SiteAdapter = { site: 'zoom', mixedAudio: true, ...reader };
+export const zoom: SiteAdapter = { site: 'zoom', mixedAudio: true, mixedNote: "Zoom's web client mixes every remote voice into one stream, so one badge covers the whole call.", ...reader };

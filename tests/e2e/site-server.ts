@@ -18,9 +18,9 @@ export async function startSiteServer(dir: string, speechWav: string): Promise<{
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=veracall-e2e'], { stdio: 'pipe' });
   const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
     const path = new URL(req.url ?? '/', 'https://x').pathname;
-    const file = path === '/site.js' || path === '/page-audio.js' ? join(PAGES, path.slice(1)) : path === '/speech.wav' ? speechWav : join(PAGES, 'site.html');
+    const file = path === '/site.js' || path === '/page-audio.js' || path === '/site.css' ? join(PAGES, path.slice(1)) : path === '/speech.wav' ? speechWav : join(PAGES, 'site.html');
     res.writeHead(200, {
-      'content-type': { '.js': 'text/javascript', '.wav': 'audio/wav' }[extname(file)] ?? 'text/html; charset=utf-8',
+      'content-type': { '.js': 'text/javascript', '.css': 'text/css', '.wav': 'audio/wav' }[extname(file)] ?? 'text/html; charset=utf-8',
       // As strict as the real sites (Meet enforces Trusted Types): our worklet and scripts must still work.
       'content-security-policy': "default-src 'self'; script-src 'self'; media-src 'self' blob:; require-trusted-types-for 'script'; trusted-types 'none'",
     });
