@@ -5,15 +5,15 @@ fit Platt calibration and preset thresholds on them, report honest figures.
 writes <run>/metrics.json and <run>/report.md. Clip score = mean logit over the clip's
 windows. Preset FPR/detection are cross-fitted: each fold is thresholded with quantiles
 of the OTHER folds' bona fide scores, so no threshold sees the clips it is judged on."""
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 from pathlib import Path
 
 import numpy as np
 
-from common import load_json, save_json
-from data import CONDITIONS
-from metrics import eer, platt, rates, sigmoid, threshold_for_fpr
+from lib.common import load_json, save_json
+from lib.data import CONDITIONS
+from lib.metrics import eer, platt, rates, sigmoid, threshold_for_fpr
 
 PRESETS = {"sensitive": 0.05, "balanced": 0.01, "conservative": 0.002}
 

@@ -4,7 +4,7 @@ precompute ffmpeg codec variants. Writes models/data/index.json + wave_<variant>
 
 usage: /usr/bin/python3 models/prepare.py [--resynth 2] [--tts 500] [--workers 2] [--codec-variants 2]
 """
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import csv
 import re
@@ -17,9 +17,9 @@ import soundfile as sf
 import torch
 import torchaudio.functional as AF
 
-import channel_codecs
-import synth
-from common import CORPUS, DATA, SR, save_json
+from dataprep import channel_codecs
+from dataprep import synth
+from lib.common import CORPUS, DATA, SR, save_json
 
 CHUNK = 60 * SR
 
@@ -65,17 +65,17 @@ def tts_job(args):
 
 
 def codec_job(args):
-    x, seed, fixed = args
+    x, seed, fixed, call = args
     if fixed:
         return channel_codecs.roundtrip(x, channel_codecs.OPUS16, 16)[0]
-    return channel_codecs.random_roundtrip(x, seed)[0]
+    return channel_codecs.random_roundtrip(x, seed, call)[0]
 
 
-def codec_pass(pool, x, limit, key, fixed):
+def codec_pass(pool, x, limit, key, fixed, call=False):
     """Copy of x whose first `limit` samples went through codec round trips, one per 60 s
     chunk (seeded by key and chunk start)."""
     starts = list(range(0, limit, CHUNK))
-    jobs = [(x[s:min(s + CHUNK, limit)], zlib.crc32(f"{key}{s}".encode()), fixed) for s in starts]
+    jobs = [(x[s:min(s + CHUNK, limit)], zlib.crc32(f"{key}{s}".encode()), fixed, call) for s in starts]
     out = x.copy()
     for s, y in zip(starts, pool.imap(codec_job, jobs)):
         out[s:s + len(y)] = y
@@ -94,9 +94,17 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--codec-variants", type=int, default=2, choices=[1, 2],
                     help="random codec round trips per clip (1: codec_b reuses codec_a)")
+    ap.add_argument("--call-codecs", action="store_true",
+                    help="half the round trips from the call-like chains (low-rate Opus with FEC, Speex, G.726), some chained")
+    ap.add_argument("--extra", action="store_true",
+                    help="then append dataprep/prepare_extra.py's items (harmonic-plus-noise resyntheses, festival voices)")
+    ap.add_argument("--extra-tts", type=int, default=240, help="festival clips of the extra step")
+    ap.add_argument("--no-opus16", action="store_true",
+                    help="skip the fixed Opus 16 kb/s evaluation copy (the opus16 condition then reads clean)")
     a = ap.parse_args()
     t0 = time.time()
     DATA.mkdir(parents=True, exist_ok=True)
+    save_json(vars(a), DATA / "prepare_args.json")
     rows, items, waves = load_corpus()
     print(f"corpus decoded: {len(items)} clips {time.time() - t0:.0f}s", flush=True)
     pool = Pool(a.workers)
@@ -132,12 +140,18 @@ def main():
     np.save(DATA / "wave_clean.npy", (np.clip(clean, -1, 1) * 32767).astype(np.int16))
     n_corpus = int(offsets[len(rows)]) if len(items) > len(rows) else len(clean)
     passes = [("opus16", True, n_corpus), ("codec_a", False, len(clean)), ("codec_b", False, len(clean))]
-    for name, fixed, limit in passes[:1 + a.codec_variants]:
-        out = codec_pass(pool, clean, limit, name, fixed)
+    passes = passes[:1 + a.codec_variants]
+    if a.no_opus16:
+        passes = passes[1:]
+    for name, fixed, limit in passes:
+        out = codec_pass(pool, clean, limit, name, fixed, a.call_codecs and not fixed)
         np.save(DATA / f"wave_{name}.npy", (np.clip(out, -1, 1) * 32767).astype(np.int16))
         print(f"{name} done {time.time() - t0:.0f}s", flush=True)
     pool.close()
     print(f"total samples {len(clean)} ({len(clean) / SR / 3600:.2f} h)", flush=True)
+    if a.extra:
+        from dataprep import prepare_extra
+        prepare_extra.main(["--tts", str(a.extra_tts), "--workers", str(a.workers)])
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
       all data (runs/<name>/final) unless config "final" is "ensemble".
   --fold 2 | --fold final   run just one of those.
 """
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import json
 import math
@@ -18,20 +18,21 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from adversary import SourceAdversary
-from weight_average import WeightAverage
-from augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
-from common import RUNS, load_index, load_json, load_waves, save_json, set_threads
-from hard_spoof import aligned, hard_rows
-from data import CONDITIONS, VARIANT_P, Sampler, clip_windows, condition, split
+from experiments.adversary import SourceAdversary
+from lib.weight_average import WeightAverage
+from lib.augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
+from lib import config
+from lib.common import RUNS, load_index, load_json, load_waves, save_json, set_threads
+from experiments.hard_spoof import aligned, hard_rows
+from lib.data import CONDITIONS, VARIANT_P, Sampler, clip_windows, condition, split
 
 
 def build(cfg):
     if cfg["arch"] == "lite":
-        from lite import LiteNet
+        from arch.lite import LiteNet
         return LiteNet(cfg["frontend"], **cfg.get("model", {}))
     if cfg["arch"] == "large":
-        from large import LargeNet
+        from arch.large import LargeNet
         return LargeNet(cfg["frontend"], **cfg.get("model", {}))
     raise ValueError(f"unknown arch {cfg['arch']}")
 
@@ -200,7 +201,7 @@ def main():
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
     set_threads()
-    cfg = load_json(a.config)
+    cfg = config.load(a.config)
     run = Path(a.out) if a.out else RUNS / cfg["name"]
     run.mkdir(parents=True, exist_ok=True)
     shutil.copy(a.config, run / "config.json")

@@ -1,8 +1,8 @@
 """Rebuild an exported ensemble's members as PyTorch checkpoints, so that a later session
 can score, combine and re-export them without retraining (models/runs/ is never committed).
 
-  /usr/bin/python3 models/recover_members.py --onnx models/large.onnx [--score]
-writes models/runs/<run>/<member>/model.pt (+ <run>/config.json from models/configs) for
+  /usr/bin/python3 models/tools/recover_members.py --onnx models/large.onnx [--score]
+writes models/runs/<run>/<member>/model.pt (+ <run>/config.json, the config named <run> under models/configs) for
 every member named in metrics/<name>.json beside the graph (an older release: check out its
 <name>.onnx, <name>.json, <name>.parity.json and metrics/<name>.json into one folder and
 pass --onnx FOLDER/<name>.onnx); --score then scores each fold member
@@ -15,7 +15,10 @@ of that conv's output on training batches (mean m, variance v): scale sqrt(v + e
 shift m + folded bias give back exactly the folded function in eval mode (checked against
 the ONNX graph by onnxruntime-node), and in training mode (fine-tuning from a recovered
 checkpoint) batch statistics close to m and v keep it close to it."""
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+import sys  # noqa: E402
+from pathlib import Path as _Path
+sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # models/, when run as a script
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import shutil
 from pathlib import Path
@@ -23,8 +26,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from common import ROOT, RUNS, load_index, load_json, load_waves, set_threads
-from data import source_folds, split
+from lib import config
+from lib.common import ROOT, RUNS, load_index, load_json, load_waves, set_threads
+from lib.data import source_folds, split
 from train import build, config_sampler, recalibration_batches, score_fold
 
 
@@ -135,7 +139,7 @@ def main():
     models = []
     for k, spec in enumerate(shipped["members"]):  # 'models/runs/lite-phase/fold0'
         run, member = Path(spec).parent.name, Path(spec).name
-        cfg = load_json(ROOT / "configs" / f"{run}.json")
+        cfg = config.load(config.find(run))
         wrapped = cfg["window"] != side["windowSamples"]  # export.SubWindows adds a .model level
         model = rebuild(cfg, f"members.{k}.model" if wrapped else f"members.{k}", init, convs)
         models.append((run, member, cfg, model))
@@ -151,7 +155,7 @@ def main():
         out = RUNS / run / member
         out.mkdir(parents=True, exist_ok=True)
         torch.save(model.state_dict(), out / "model.pt")
-        shutil.copy(ROOT / "configs" / f"{run}.json", RUNS / run / "config.json")
+        shutil.copy(config.find(run), RUNS / run / "config.json")
     if a.score:
         score(models, items, waves, shipped)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]  # models/
 CORPUS = Path(os.environ.get("VERACALL_CORPUS", ROOT.parent.parent / "shared" / "corpus"))
 if not CORPUS.exists():
     CORPUS = Path("/work/shared/corpus")
@@ -44,6 +44,8 @@ def load_waves(data_dir=DATA, variants=VARIANTS):
         path = Path(data_dir) / f"wave_{v}.npy"
         if v == "codec_b" and not path.exists():  # prepare.py --codec-variants 1
             path = Path(data_dir) / "wave_codec_a.npy"
+        if v == "opus16" and not path.exists():  # prepare.py --no-opus16
+            path = Path(data_dir) / "wave_clean.npy"
         out[v] = np.load(path, mmap_mode="r")
     return out
 

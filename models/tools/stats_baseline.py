@@ -7,7 +7,10 @@ conditions as train.py, then fused with a run's held-out CNN scores.
 
 Prints pooled and per-fold EER of the baseline and of z-score fusions with the run
 (fusion weight picked from five values on the same scores, so the best fusion is optimistic)."""
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+import sys  # noqa: E402
+from pathlib import Path as _Path
+sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # models/, when run as a script
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import json
 from pathlib import Path
@@ -15,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from common import load_index, load_waves, set_threads
-from data import CONDITIONS, condition, split
-from frontend import FrontEnd
-from metrics import eer
+from lib.common import load_index, load_waves, set_threads
+from lib.data import CONDITIONS, condition, split
+from arch.frontend import FrontEnd
+from lib.metrics import eer
 
 MAX_SECONDS = 6
 

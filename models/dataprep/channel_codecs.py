@@ -20,6 +20,16 @@ CHOICES = [
     ("g722", None, ["-c:a", "g722"], "g722", [0]),
     ("resample-22k-24k", 22050, ["-af", "aresample=24000", "-c:a", "pcm_s16le"], "wav", [0]),
 ]
+# Call-like chains (issue 18): what a VoIP or phone call really applies. Low-rate Opus in
+# VoIP mode with the encoder told to expect packet loss (in-band FEC on), Speex wideband,
+# G.726 ADPCM at 8 kHz. No AMR-WB encoder in Debian's ffmpeg; real packet loss is
+# approximated by augment.py's dropouts.
+CALL_CHOICES = [
+    ("opus{b}k-call", None, ["-c:a", "libopus", "-application", "voip", "-b:a", "{b}k",
+                             "-packet_loss", "10", "-fec", "1"], "ogg", [6, 8, 10, 12, 16, 24, 32]),
+    ("speex-q{b}", None, ["-c:a", "libspeex", "-q:a", "{b}"], "ogg", [3, 5, 8]),
+    ("g726-8k-{b}k", 8000, ["-c:a", "g726", "-b:a", "{b}k"], "wav", [16, 24, 32]),
+]
 OPUS16 = ("opus16k", None, ["-c:a", "libopus", "-b:a", "16k"], "ogg", [16])
 
 
@@ -58,7 +68,16 @@ def align(x, y, max_lag=4000):
     return out
 
 
-def random_roundtrip(x, seed):
+def random_roundtrip(x, seed, call=False):
+    """One random round trip; call=True draws half the time from the call-like chains and
+    then, 30 % of the time, sends the result through a second call codec (recording or
+    platform codec, then the call leg)."""
     rng = np.random.default_rng(seed)
-    choice = CHOICES[int(rng.integers(len(CHOICES)))]
-    return roundtrip(x, choice, int(rng.choice(choice[4])))
+    pool = CHOICES + CALL_CHOICES * (len(CHOICES) // len(CALL_CHOICES)) if call else CHOICES
+    choice = pool[int(rng.integers(len(pool)))]
+    y, name = roundtrip(x, choice, int(rng.choice(choice[4])))
+    if call and rng.random() < 0.3:
+        second = CALL_CHOICES[int(rng.integers(len(CALL_CHOICES)))]
+        y, name2 = roundtrip(y, second, int(rng.choice(second[4])))
+        name = f"{name}+{name2}"
+    return y, name

@@ -4,11 +4,14 @@ append a resynthesis of every bona fide clip by it to models/data (system
 "resynth-neuralvoc", same source and speaker as its parent, own codec round trips).
 The vocoder checkpoint goes to models/runs/vocoder/ (never committed).
 
-usage: /usr/bin/python3 models/prepare_neural.py [--minutes 20] [--workers 2]
+usage: /usr/bin/python3 models/experiments/prepare_neural.py [--minutes 20] [--workers 2]
 Note: the vocoder learns from all bona fide clips, held-out folds included (no labels are
 used, and held-out spoof is untouched); its resyntheses of a held-out source's clips are
 excluded from that fold's training like every other resynthesis."""
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+import sys  # noqa: E402
+from pathlib import Path as _Path
+sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # models/, when run as a script
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import time
 from multiprocessing import Pool
@@ -16,11 +19,11 @@ from multiprocessing import Pool
 import numpy as np
 import torch
 
-import neural_vocoder
-from common import DATA, RUNS, load_json, set_threads
-from data import clip_audio
+from experiments import neural_vocoder
+from lib.common import DATA, RUNS, load_json, set_threads
+from lib.data import clip_audio
 from prepare import trim_silence
-from prepare_extra import append_items
+from dataprep.prepare_extra import append_items
 
 SYSTEM = "resynth-neuralvoc"
 

@@ -2,16 +2,16 @@
  * Scores silence-like windows (digital zero, ±1 LSB dither, white noise at -60 and -40 dBFS
  * RMS) with a shipped model and prints the raw logit and the calibrated P(spoof) from its
  * sidecar: a quiet line must never look synthetic.
- * Usage: node --import tsx models/silence-check.ts [lite|large]
+ * Usage: node --import tsx models/tools/silence-check.ts [lite|large]
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import { calibrate } from '../shared/model/calibration';
-import type { Calibration } from '../shared/model/sidecar';
+import { calibrate } from '../../shared/model/calibration';
+import type { Calibration } from '../../shared/model/sidecar';
 
-const DIR = dirname(fileURLToPath(import.meta.url));
+const DIR = join(dirname(fileURLToPath(import.meta.url)), '..'); // models/, where the shipped graphs live
 
 function lcg(seed: number): () => number {
   let s = seed;

@@ -1,13 +1,16 @@
-"""Render the model-card figures in README.md from the shipped sidecars and
-models/metrics/<name>.json (between <!-- card:NAME:begin/end --> markers), so the card
-never drifts from what export.py measured.
+"""Render the model-card figures in models/cards/{lite,large,data}.md from the shipped
+sidecars and models/metrics/<name>.json (between <!-- card:NAME:begin/end --> markers), so
+the card never drifts from what export.py measured.
 
-  /usr/bin/python3 models/card.py"""
+  /usr/bin/python3 models/tools/card.py"""
 import csv
 import re
 
-import common  # noqa: F401
-from common import CORPUS, ROOT, load_json
+import sys  # noqa: E402
+from pathlib import Path as _Path
+sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # models/, when run as a script
+from lib import common  # noqa: F401
+from lib.common import CORPUS, ROOT, load_json
 from evaluate import PRESETS, condition_and_preset_tables, pct
 
 
@@ -33,7 +36,7 @@ def card(name):
          f"{side['parameters']:,} parameters, window {side['windowSamples']} samples "
          f"({side['windowSamples'] / 16000:g} s), hop {side['hopSamples'] / 16000:g} s, opset {side['opset']}.",
          f"- Exported members: {', '.join(m['members'])} (`{side['training']['command']}`).",
-         f"- Speed (batch 1, median of 20, this shared 2-core machine, `export.py` via `onnx_check.cjs`): "
+         f"- Speed (batch 1, median of 20, this shared 2-core machine, `export.py` via `tools/onnx_check.cjs`): "
          f"onnxruntime-web wasm 1 thread {p['webWasmMsPerWindow1Thread']:.1f} ms per window = "
          f"**{p['webWasmMsPerSecondAudio']:.1f} ms per second of audio**; onnxruntime-node 2 threads "
          f"{p['nodeMsPerWindow2Threads']:.1f} ms per window = **RTF {p['nodeRtf2Threads']:.4f}**.",
@@ -63,13 +66,13 @@ def card(name):
 
 
 def main():
-    path = ROOT / "README.md"
-    text = path.read_text()
     for key, body in (("lite", lambda: card("lite")), ("large", lambda: card("large")), ("data", data_table)):
+        path = ROOT / "cards" / f"{key}.md"
+        text = path.read_text()
         pat = re.compile(rf"(<!-- card:{key}:begin -->\n).*?(<!-- card:{key}:end -->)", re.S)
         if pat.search(text) and (key == "data" or (ROOT / f"{key}.json").exists()):
             text = pat.sub(lambda mm: mm.group(1) + body() + "\n" + mm.group(2), text)
-    path.write_text(text)
+        path.write_text(text)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ squeeze-excitation, frequency-collapsing, then attentive statistics pooling over
 import torch
 import torch.nn as nn
 
-from frontend import FrontEnd, spec_mask
+from arch.frontend import FrontEnd, spec_mask
 
 
 class ResBlock(nn.Module):

@@ -10,7 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from frontend import dft_kernels
+from arch.frontend import dft_kernels
 
 
 class FineSpectrum(nn.Module):

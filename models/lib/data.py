@@ -5,7 +5,7 @@ import zlib
 import numpy as np
 import torch
 
-from augment import add_noise, telephone
+from lib.augment import add_noise, telephone
 
 CONDITIONS = ("clean", "opus16", "tel8k", "noisy10")
 
@@ -157,7 +157,7 @@ def twin_pairs(items, bona_idx, spoof_idx):
 def manifest_texts():
     """Manifest row -> normalised text ('' where none); {} without the corpus."""
     import csv
-    from common import CORPUS
+    from lib.common import CORPUS
     path = CORPUS / "manifest.csv"
     if not path.exists():
         return {}

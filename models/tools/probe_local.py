@@ -5,15 +5,18 @@ it never trained on, next to that fold's corpus bona fide and spoof clips (clean
 
 Prints mean clip logit per group. If local spoof scores far above corpus spoof, the model
 has learned the local vocoders, not the generators it will meet."""
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+import sys  # noqa: E402
+from pathlib import Path as _Path
+sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # models/, when run as a script
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from common import load_index, load_json, load_waves, set_threads
-from data import source_folds
+from lib.common import load_index, load_json, load_waves, set_threads
+from lib.data import source_folds
 from train import load_model, score_clips
 
 

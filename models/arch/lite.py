@@ -3,9 +3,9 @@
 import torch
 import torch.nn as nn
 
-from fine_spectrum import FineSpectrum
-from frontend import FrontEnd, spec_mask
-from style_norm import IBN, MixStyle
+from arch.fine_spectrum import FineSpectrum
+from arch.frontend import FrontEnd, spec_mask
+from arch.style_norm import IBN, MixStyle
 
 
 def conv2d(cin, cout, stride, ibn=False):

@@ -3,10 +3,13 @@ like) resynthesis of every bona fide corpus clip, and festival HTS / diphone voi
 models/data. New items get their own random codec round trip (codec_a/codec_b); opus16
 stays corpus-only (evaluation), as in prepare.py.
 
-usage: /usr/bin/python3 models/prepare_extra.py [--tts 240] [--workers 2]
+usage: /usr/bin/python3 models/dataprep/prepare_extra.py [--tts 240] [--workers 2]
 (apt: festvox-us-slt-hts festvox-kdlpc16k)
 """
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+import sys  # noqa: E402
+from pathlib import Path as _Path
+sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # models/, when run as a script
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import csv
 import time
@@ -14,9 +17,9 @@ from multiprocessing import Pool
 
 import numpy as np
 
-import synth
-from common import DATA, CORPUS, SR, load_json, save_json
-from data import clip_audio
+from dataprep import synth
+from lib.common import DATA, CORPUS, SR, load_json, save_json
+from lib.data import clip_audio
 from prepare import codec_pass, english_texts, trim_silence, tts_job
 
 
@@ -25,12 +28,12 @@ def hnm_job(args):
     return synth.hnm_resynth(x, np.random.default_rng(seed))
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--tts", type=int, default=240)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=2)
-    a = ap.parse_args()
+    a = ap.parse_args(argv)
     t0 = time.time()
     items = load_json(DATA / "index.json")
     if any(it["system"].startswith("resynth-hnm") for it in items):
@@ -72,11 +75,14 @@ def append_items(pool, items, new_items, new_waves, t0, key):
         it.update(offset=int(o), length=int(n))
     extra = np.concatenate(new_waves).astype(np.float32)
     extra16 = (np.clip(extra, -1, 1) * 32767).astype(np.int16)
-    variants = {"clean": extra16, "opus16": extra16}
+    variants = {"clean": extra16}
+    if (DATA / "wave_opus16.npy").exists():  # absent after prepare.py --no-opus16
+        variants["opus16"] = extra16
+    call = bool(load_json(DATA / "prepare_args.json").get("call_codecs")) if (DATA / "prepare_args.json").exists() else False
     for name in ("codec_a", "codec_b"):
         if not (DATA / f"wave_{name}.npy").exists():
             continue
-        out = codec_pass(pool, extra, len(extra), f"{key}{name}", False)
+        out = codec_pass(pool, extra, len(extra), f"{key}{name}", False, call)
         variants[name] = (np.clip(out, -1, 1) * 32767).astype(np.int16)
         print(f"{name} done {time.time() - t0:.0f}s", flush=True)
     for name, arr in variants.items():
