@@ -24,7 +24,7 @@ from lib.augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
 from lib import config
 from lib.common import RUNS, load_index, load_json, load_waves, save_json, set_threads
 from experiments.hard_spoof import aligned, hard_rows
-from lib.data import CONDITIONS, VARIANT_P, Sampler, clip_windows, condition, split
+from lib.data import CONDITIONS, VARIANT_P, Sampler, clip_windows, condition, split, split_family
 
 
 def build(cfg):
@@ -141,9 +141,11 @@ def recalibration_batches(sampler, cfg, g, n):
 
 
 @torch.no_grad()
-def score_clips(models, items, idx, waves, window, hop, max_windows, conditions=CONDITIONS):
+def score_clips(models, items, idx, waves, window, hop, max_windows, conditions=CONDITIONS, trace=0):
     """Clip score = mean logit over the clip's windows (<= max_windows, hop-spaced);
-    with several models, the mean over models as well."""
+    with several models, the mean over models as well. trace > 0: also the logits of the
+    clip's first `trace` consecutive hop-spaced windows (clean condition) as "trace", for
+    clips with room for more than one window (evidence over time)."""
     rows = []
     for i in idx:
         it = items[i]
@@ -152,13 +154,25 @@ def score_clips(models, items, idx, waves, window, hop, max_windows, conditions=
         for c in conditions:
             w = torch.from_numpy(clip_windows(condition(waves, it, c), window, hop, max_windows))
             row[c] = float(np.mean([m(w).mean().item() for m in models]))
+        if trace:
+            x = condition(waves, it, "clean")
+            n = min(trace, max(0, (len(x) - window) // hop + 1))
+            if n > 1:
+                w = torch.from_numpy(np.stack([x[j * hop:j * hop + window] for j in range(n)]))
+                row["trace"] = [round(float(v), 4) for v in torch.stack([m(w) for m in models]).mean(0)]
         rows.append(row)
     return rows
 
 
 def run_fold(cfg, fold, out, items, waves):
+    """fold >= 0: a source fold; -1: the final model; "family<j>": leave-family-out fold j."""
     k = cfg["folds"]
-    tr, te = split(items, fold, k, cfg.get("fold_seed", 0))
+    if isinstance(fold, str):
+        j = int(fold[len("family"):])
+        tr, te = split_family(items, set(cfg["family_folds"][j]), j % k, k, cfg.get("fold_seed", 0))
+        fold = 100 + j  # seeds and the fold field of the score rows
+    else:
+        tr, te = split(items, fold, k, cfg.get("fold_seed", 0))
     drop = tuple(cfg.get("exclude_systems", []))
     if drop:  # ablations: leave some local spoof families out of training
         tr = np.array([i for i in tr if not items[i]["system"].startswith(drop)])
@@ -187,7 +201,8 @@ def config_sampler(cfg, items, idx, waves, seed, window=None):
 
 def score_fold(model, cfg, fold, te, items, waves, path):
     """Held-out clip scores of one fold model (clips te) -> path (a fold's scores*.json)."""
-    rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"])
+    rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"],
+                       tuple(cfg.get("conditions") or CONDITIONS), cfg.get("trace", 0))
     for r in rows:
         r["fold"] = fold
     save_json(rows, path)
@@ -197,7 +212,7 @@ def score_fold(model, cfg, fold, te, items, waves, path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", required=True)
-    ap.add_argument("--fold", default="all")
+    ap.add_argument("--fold", default="all", help="all | <k> | family<j> | final")
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
     set_threads()
@@ -206,9 +221,15 @@ def main():
     run.mkdir(parents=True, exist_ok=True)
     shutil.copy(a.config, run / "config.json")
     items, waves = load_index(), load_waves()
-    folds = list(range(cfg["folds"])) if a.fold == "all" else [] if a.fold == "final" else [int(a.fold)]
+    families = [f"family{j}" for j in range(len(cfg.get("family_folds") or []))]
+    if a.fold == "all":
+        folds = list(range(cfg["folds"])) + families
+    elif a.fold == "final":
+        folds = []
+    else:
+        folds = [a.fold if a.fold.startswith("family") else int(a.fold)]
     for f in folds:
-        run_fold(cfg, f, run / f"fold{f}", items, waves)
+        run_fold(cfg, f, run / (f if isinstance(f, str) else f"fold{f}"), items, waves)
     if a.fold == "final" or (a.fold == "all" and cfg.get("final", "retrain") == "retrain"):
         run_fold(cfg, -1, run / "final", items, waves)
 

@@ -39,6 +39,7 @@ TOP = {
     "seed": (0, "training seed (fold k adds 1000 * (k + 1))"),
     "eval_max_windows": (6, "windows scored per held-out clip"),
     "conditions": (None, "evaluation channel conditions (default lib.data.CONDITIONS)"),
+    "trace": (0, "held-out clips: also keep the logits of the first N consecutive windows (evidence over time)"),
     "family_folds": (None, "leave-family-out folds: list of [families held out]; see families.csv"),
     "exclude_systems": ([], "system-name prefixes left out of training"),
     "local_share": (None, "share of spoof draws from local items (resyntheses, local TTS)"),

@@ -44,6 +44,26 @@ def split(items, fold, k, seed=0):
     return np.array(train), np.array(test)
 
 
+def split_family(items, held, source_fold, k, seed=0, table=None):
+    """Leave-family-out: indices (train, test). Training loses every spoof item of the held
+    families (locally made items count as concat_parametric) and every item of source fold
+    `source_fold`; the test is the corpus spoof clips of the held families (any source) plus the
+    corpus bona fide clips of that source fold, so the real speech it is judged against is
+    unseen too."""
+    from lib.families import family_of, system_families
+    table = table if table is not None else system_families()
+    folds = source_folds(items, k, seed)
+    train, test = [], []
+    for i, it in enumerate(items):
+        fam = family_of(it, table)
+        out_source = folds.get(it["source"], -1) == source_fold
+        if it["origin"] == "corpus" and ((fam in held) or (it["label"] == 0 and out_source)):
+            test.append(i)
+        elif fam not in held and not out_source:
+            train.append(i)
+    return np.array(train), np.array(test)
+
+
 VARIANT_P = (0.4, 0.3, 0.3)  # default shares of clean / codec_a / codec_b crops (config `variant_p`)
 
 
