@@ -182,7 +182,7 @@ def run_fold(cfg, fold, out, items, waves):
     if not len(te):
         return
     scored = [(model, "scores.json")]
-    if cfg.get("swa_start") is not None:  # weight averaging: score the last weights as well
+    if cfg.get("swa_start") is not None and cfg.get("score_last", True):  # weight averaging: score the last weights as well
         last = build(cfg)
         last.load_state_dict(torch.load(out / "model_last.pt"))
         scored.append((last.eval(), "scores_last.json"))
@@ -202,7 +202,7 @@ def config_sampler(cfg, items, idx, waves, seed, window=None):
 def score_fold(model, cfg, fold, te, items, waves, path):
     """Held-out clip scores of one fold model (clips te) -> path (a fold's scores*.json)."""
     rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"],
-                       tuple(cfg.get("conditions") or CONDITIONS), cfg.get("trace", 0))
+                       tuple(cfg.get("conditions") or CONDITIONS), cfg.get("trace", 0) if fold < 100 else 0)
     for r in rows:
         r["fold"] = fold
     save_json(rows, path)

@@ -46,6 +46,7 @@ TOP = {
     "source_balance": (0.5, "clip weight = clips of its source ** -source_balance"),
     "variant_p": (None, "shares of clean / codec_a / codec_b crops (default lib.data.VARIANT_P)"),
     "swa_start": (None, "uniform weight averaging from this fraction of training"),
+    "score_last": (True, "with swa_start: also score the last (not averaged) weights, scores_last.json"),
     "swa_bn_batches": (40, "batches for BatchNorm re-estimation after averaging"),
     "pairs": (0, "experiment: bona fide / spoof-twin pairs per batch"),
     "hard_spoof": (0, "experiment: spliced partial resyntheses per batch"),

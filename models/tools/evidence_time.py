@@ -51,7 +51,8 @@ def evidence(rows, a, b, presets, min_windows=5):
                 fixed = p > presets[q]["threshold"]
                 held = np.zeros(len(p), bool)
                 for f in np.unique(fold):
-                    thr = threshold_for_fpr(p[(fold != f) & (y == 0)], target)
+                    other = (fold != f) & (y == 0)
+                    thr = threshold_for_fpr(p[other if other.any() else y == 0], target)
                     held[fold == f] = p[fold == f] > thr
                 cell[q] = dict(fixedFpr=float(fixed[y == 0].mean()), fixedDetection=float(fixed[y == 1].mean()),
                                heldFpr=float(held[y == 0].mean()), heldDetection=float(held[y == 1].mean()))
