@@ -6,8 +6,10 @@ of the first consecutive 2 s windows, hop 1 s, clean condition) of a run's sourc
   /usr/bin/python3 models/tools/evidence_time.py --run models/runs/lite-v10 [--out FILE.json]
 
 Speech heard -> windows: 2 s = 1, 3 s = 2, 6 s = 5, whole clip = every traced window (<= 12).
-Rules (evidence so far -> one score): mean logit (what the clip score and the shipped verdict
-use), max window logit, mean of the top-2 windows, the median.
+Rules (evidence so far -> one score): mean logit (the clip score, and shared/scoring/aggregate's
+file verdict), max window logit, mean of the top-2 windows, the median, and the live badge's
+exponential moving average (decay 0.6 per window, shared/scoring/smoother.ts; calibration is
+affine in the logit, so an EMA of raw logits is the EMA of calibrated logits).
 Two thresholds per rule and length:
 - fixed: the run's calibrated preset thresholds (fitted on whole-clip mean logits) used
   as they are, so the FPR they give at each length is reported beside the detection;
@@ -33,7 +35,15 @@ RULES = {
     "max": lambda w: float(np.max(w)),
     "top2-mean": lambda w: float(np.mean(np.sort(w)[-2:])),
     "median": lambda w: float(np.median(w)),
+    "ema0.6": lambda w: ema(w, 0.6),  # shared/scoring/smoother.ts: decay 0.6 per window, logit space
 }
+
+
+def ema(w, decay):
+    v = float(w[0])
+    for x in w[1:]:
+        v = decay * v + (1 - decay) * float(x)
+    return v
 
 
 def evidence(rows, a, b, presets, min_windows=5):
