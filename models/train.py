@@ -24,7 +24,7 @@ from lib.augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
 from lib import config
 from lib.common import RUNS, load_index, load_json, load_waves, save_json, set_threads
 from experiments.hard_spoof import aligned, hard_rows
-from lib.data import CONDITIONS, VARIANT_P, Sampler, clip_windows, condition, split, split_family
+from lib.data import CONDITIONS, VARIANT_P, Sampler, clip_windows, condition, load_fold_base, split, split_family
 
 
 def build(cfg):
@@ -77,9 +77,13 @@ def batch_loss(model, x, y, g, cfg, loss_fn, pairs=0, adv=None, ids=None, lam=0.
     return loss
 
 
-def train_one(cfg, items, waves, idx, out, seed):
+def train_one(cfg, items, waves, idx, out, seed, member=None):
     torch.manual_seed(seed)
     model = build(cfg)
+    if cfg.get("init"):  # warm start: the same member (fold<k> / final) of an earlier run
+        path = Path(cfg["init"].format(member=member))
+        model.load_state_dict(torch.load(path))
+        print(f"warm start from {path}", flush=True)
     params = list(model.parameters())
     adv = None
     if cfg.get("source_adv"):  # weight of the reversed source loss (ramped up over training)
@@ -99,7 +103,7 @@ def train_one(cfg, items, waves, idx, out, seed):
         progress = max(step / max_steps, (time.time() - t0) / budget)
         if progress >= 1:
             break
-        lr = cfg["lr"] * min(1.0, progress / 0.03) * 0.5 * (1 + math.cos(math.pi * progress))
+        lr = cfg["lr"] * min(1.0, progress / cfg.get("warmup", 0.03)) * 0.5 * (1 + math.cos(math.pi * progress))
         for group in opt.param_groups:
             group["lr"] = lr
         if hard:  # spliced resyntheses: rows hard..2*hard-1 become partial-artifact spoof
@@ -169,16 +173,17 @@ def run_fold(cfg, fold, out, items, waves):
     k = cfg["folds"]
     if isinstance(fold, str):
         j = int(fold[len("family"):])
-        tr, te = split_family(items, set(cfg["family_folds"][j]), j % k, k, cfg.get("fold_seed", 0))
+        tr, te = split_family(items, set(cfg["family_folds"][j]), j % k, k, cfg.get("fold_seed", 0),
+                              base=load_fold_base(cfg.get("fold_base")))
         fold = 100 + j  # seeds and the fold field of the score rows
     else:
-        tr, te = split(items, fold, k, cfg.get("fold_seed", 0))
+        tr, te = split(items, fold, k, cfg.get("fold_seed", 0), load_fold_base(cfg.get("fold_base")))
     drop = tuple(cfg.get("exclude_systems", []))
     if drop:  # ablations: leave some local spoof families out of training
         tr = np.array([i for i in tr if not items[i]["system"].startswith(drop)])
     print(f"fold {fold}: {len(tr)} train items, {len(te)} held-out clips", flush=True)
     run_cfg = dict(cfg, minutes=cfg.get("final_minutes", cfg["minutes"])) if fold < 0 else cfg
-    model = train_one(run_cfg, items, waves, tr, out, cfg.get("seed", 0) + 1000 * (fold + 1))
+    model = train_one(run_cfg, items, waves, tr, out, cfg.get("seed", 0) + 1000 * (fold + 1), out.name)
     if not len(te):
         return
     scored = [(model, "scores.json")]

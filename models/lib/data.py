@@ -10,9 +10,11 @@ from lib.augment import add_noise, telephone
 CONDITIONS = ("clean", "opus16", "tel8k", "noisy10")
 
 
-def source_folds(items, k, seed=0):
+def source_folds(items, k, seed=0, base=None):
     """Corpus sources -> fold id, greedy by minutes so folds are similar in size.
-    Locally generated TTS sources get fold -1 (always training, never evaluated)."""
+    Locally generated TTS sources get fold -1 (always training, never evaluated).
+    base: {source: fold} kept as given (an earlier release's folds, so its fold models can be
+    warm-started and still never see their held-out sources); other sources fill in greedily."""
     dur = {}
     for it in items:
         if it["origin"] == "corpus":
@@ -22,6 +24,12 @@ def source_folds(items, k, seed=0):
     names = [names[i] for i in rng.permutation(len(names))]
     names.sort(key=lambda s: -dur[s])
     load, folds = np.zeros(k), {}
+    for s, f in (base or {}).items():
+        if s in dur:
+            folds[s] = f
+            load[f] += dur[s]
+    names = [s for s in names if s not in folds]
+    names.sort(key=lambda s: -dur[s])
     for s in names:
         f = int(np.argmin(load))
         folds[s] = f
@@ -29,10 +37,19 @@ def source_folds(items, k, seed=0):
     return folds
 
 
-def split(items, fold, k, seed=0):
+def load_fold_base(path):
+    """'source<TAB>fold' lines -> {source: fold} (config fold_base, relative to the repo root)."""
+    if not path:
+        return None
+    from lib.common import ROOT
+    with open(ROOT.parent / path) as f:
+        return {s: int(v) for s, v in (line.rstrip("\n").split("\t") for line in f if line.strip())}
+
+
+def split(items, fold, k, seed=0, base=None):
     """Indices (train, test). fold < 0: train on everything, no test set.
     Test = corpus clips of held-out sources only; their resyntheses are excluded too."""
-    folds = source_folds(items, k, seed)
+    folds = source_folds(items, k, seed, base)
     train, test = [], []
     for i, it in enumerate(items):
         f = folds.get(it["source"], -1)
@@ -44,7 +61,7 @@ def split(items, fold, k, seed=0):
     return np.array(train), np.array(test)
 
 
-def split_family(items, held, source_fold, k, seed=0, table=None):
+def split_family(items, held, source_fold, k, seed=0, table=None, base=None):
     """Leave-family-out: indices (train, test). Training loses every spoof item of the held
     families (locally made items count as concat_parametric) and every item of source fold
     `source_fold`; the test is the corpus spoof clips of the held families (any source) plus the
@@ -52,7 +69,7 @@ def split_family(items, held, source_fold, k, seed=0, table=None):
     unseen too."""
     from lib.families import family_of, system_families
     table = table if table is not None else system_families()
-    folds = source_folds(items, k, seed)
+    folds = source_folds(items, k, seed, base)
     train, test = [], []
     for i, it in enumerate(items):
         fam = family_of(it, table)
