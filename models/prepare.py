@@ -35,15 +35,20 @@ def trim_silence(x, floor_db=-40.0, frame=320):
     return x[a * frame:b * frame]
 
 
-def load_corpus():
+def decode_job(path):
+    x, sr = sf.read(path, dtype="float32", always_2d=True)
+    x = x.mean(1)
+    if sr != SR:
+        x = AF.resample(torch.from_numpy(x), sr, SR).numpy()
+    return trim_silence(x)
+
+
+def load_corpus(pool=None):
     rows = list(csv.DictReader(open(CORPUS / "manifest.csv")))
     items, waves = [], []
-    for i, r in enumerate(rows):
-        x, sr = sf.read(CORPUS / r["file"], dtype="float32", always_2d=True)
-        x = x.mean(1)
-        if sr != SR:
-            x = AF.resample(torch.from_numpy(x), sr, SR).numpy()
-        x = trim_silence(x)
+    paths = [CORPUS / r["file"] for r in rows]
+    decoded = pool.imap(decode_job, paths, chunksize=16) if pool else map(decode_job, paths)
+    for i, (r, x) in enumerate(zip(rows, decoded)):
         items.append(dict(origin="corpus", row=i, file=r["file"], label=int(r["label"] == "spoof"),
                           system=r["system"], source=r["source_repo"], speaker=r["speaker"],
                           license=r["license"]))
@@ -96,6 +101,9 @@ def main():
                     help="random codec round trips per clip (1: codec_b reuses codec_a)")
     ap.add_argument("--call-codecs", action="store_true",
                     help="half the round trips from the call-like chains (low-rate Opus with FEC, Speex, G.726), some chained")
+    ap.add_argument("--resynth-skip", default=None,
+                    help="file of sources (first tab-separated column) whose bona fide clips get no resynthesis "
+                         "(e.g. the sources an earlier release, used as a warm start, already learnt them from)")
     ap.add_argument("--extra", action="store_true",
                     help="then append dataprep/prepare_extra.py's items (harmonic-plus-noise resyntheses, festival voices)")
     ap.add_argument("--extra-tts", type=int, default=240, help="festival clips of the extra step")
@@ -105,10 +113,13 @@ def main():
     t0 = time.time()
     DATA.mkdir(parents=True, exist_ok=True)
     save_json(vars(a), DATA / "prepare_args.json")
-    rows, items, waves = load_corpus()
-    print(f"corpus decoded: {len(items)} clips {time.time() - t0:.0f}s", flush=True)
     pool = Pool(a.workers)
-    bona = [i for i, it in enumerate(items) if it["label"] == 0]
+    rows, items, waves = load_corpus(pool)
+    print(f"corpus decoded: {len(items)} clips {time.time() - t0:.0f}s", flush=True)
+    skip = set()
+    if a.resynth_skip:  # 'source<TAB>...' lines: sources whose bona fide get no resynthesis here
+        skip = {line.split("\t")[0].strip() for line in open(a.resynth_skip) if line.strip()}
+    bona = [i for i, it in enumerate(items) if it["label"] == 0 and it["source"] not in skip]
     jobs = [(waves[i], a.seed * 100003 + i, a.resynth) for i in bona]
     for i, outs in zip(bona, pool.imap(resynth_job, jobs, chunksize=8)):
         for y, system in outs:

@@ -49,6 +49,10 @@ def summary(label, system, prob, thresholds):
     for s in sorted(set(system[y == 1])):
         sel = (system == s) & (y == 1)
         out["bySystem"][str(s)] = dict(family=fam_of.get(s), clips=int(sel.sum()), **{q: float((prob[sel] > t).mean()) for q, t in thresholds.items()})
+    out["byRealSet"] = {}
+    for s in sorted(set(system[y == 0])):  # real-speech sets: share flagged = FPR
+        sel = (system == s) & (y == 0)
+        out["byRealSet"][str(s)] = dict(clips=int(sel.sum()), **{q: float((prob[sel] > t).mean()) for q, t in thresholds.items()})
     return out
 
 
