@@ -5,15 +5,15 @@ fit Platt calibration and preset thresholds on them, report honest figures.
 writes <run>/metrics.json and <run>/report.md. Clip score = mean logit over the clip's
 windows. Preset FPR/detection are cross-fitted: each fold is thresholded with quantiles
 of the OTHER folds' bona fide scores, so no threshold sees the clips it is judged on."""
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 from pathlib import Path
 
 import numpy as np
 
-from common import load_json, save_json
-from data import CONDITIONS
-from metrics import eer, platt, rates, sigmoid, threshold_for_fpr
+from lib.common import load_json, save_json
+from lib.data import CONDITIONS
+from lib.metrics import eer, platt, rates, sigmoid, threshold_for_fpr
 
 PRESETS = {"sensitive": 0.05, "balanced": 0.01, "conservative": 0.002}
 
@@ -56,7 +56,7 @@ def evaluate(run, scores="scores.json"):
     a, b = platt(t["s"], t["y"])
     probs = sigmoid(a * t["s"] + b)
     bona, spoof = t["y"] == 0, t["y"] == 1
-    m = dict(eer=eer(t["s"], t["y"]), eerDefinition="pooled over held-out folds and the 4 channel conditions",
+    m = dict(eer=eer(t["s"], t["y"]), eerDefinition=f"pooled over held-out folds and the {len(conds)} channel conditions",
              clips=dict(bonafide=int(sum(r["label"] == 0 for r in rows)), spoof=int(sum(r["label"] == 1 for r in rows))),
              folds=int(len(np.unique(t["fold"]))), sources=int(len(np.unique(t["source"]))))
     m["eerByCondition"] = {c: eer(t["s"][t["cond"] == c], t["y"][t["cond"] == c]) for c in conds}
@@ -87,10 +87,96 @@ def evaluate(run, scores="scores.json"):
                                    fprBalanced=float(flags_by["balanced"][sel & bona].mean()) if (sel & bona).any() else None,
                                    detectionBalanced=float(flags_by["balanced"][sel & spoof].mean()) if (sel & spoof).any() else None)
     m["bySource"] = by_source
+    m["byFamily"] = families_in(m["bySystem"], gens_rows(t, flags_by, conds))
+    fam = family_folds(run, scores, a, b, m["presets"])
+    if fam:
+        m["leaveFamilyOut"] = fam
     suffix = Path(scores).stem[len("scores"):]  # "scores_last.json" -> "_last"
     save_json(m, Path(run) / f"metrics{suffix}.json")
     Path(run, f"report{suffix}.md").write_text(report(m))
     return m
+
+
+def gens_rows(t, flags_by, conds):
+    """Per spoof clip x condition: (system, {preset: flagged})."""
+    sel = t["y"] == 1
+    return t["system"][sel], {p: f[sel] for p, f in flags_by.items()}
+
+
+def families_in(by_system, rows):
+    """Leave-source-out detection per generator family (families.csv), pooled over conditions."""
+    from lib.families import system_families
+    table = system_families()
+    systems, flags = rows
+    fams = np.array([table.get(str(s), "local") for s in systems])
+    out = {}
+    for f in sorted(set(fams)):
+        sel = fams == f
+        out[f] = dict(clips=int(sel.sum()), **{f"detection@{p}": float(flags[p][sel].mean()) for p in PRESETS})
+    return out
+
+
+def family_folds(run, scores, a, b, presets):
+    """Leave-family-out folds (run/family<j>/<scores>): per held family, EER against the fold's
+    held-out real speech, and detection / FPR at the run's leave-source-out preset thresholds
+    (the shipped calibration and thresholds applied to models that never saw the family)."""
+    from lib.families import system_families
+    cfg_path = Path(run) / "config.json"
+    if not cfg_path.exists():
+        return None
+    groups = load_json(cfg_path).get("family_folds") or []
+    table = system_families()
+    out = {}
+    for j, held in enumerate(groups):
+        path = Path(run) / f"family{j}" / scores
+        if not path.exists():
+            continue
+        rows = load_json(path)
+        conds = [c for c in CONDITIONS if c in rows[0]]
+        bona = [r for r in rows if r["label"] == 0]
+        for fam in held:
+            spoof = [r for r in rows if r["label"] == 1 and table.get(r["system"]) == fam]
+            if not spoof:
+                continue
+            s = np.array([r[c] for r in bona + spoof for c in conds])
+            y = np.array([0] * (len(bona) * len(conds)) + [1] * (len(spoof) * len(conds)))
+            p = sigmoid(a * s + b)
+            clean = {"bona": np.array([r["clean"] for r in bona]), "spoof": np.array([r["clean"] for r in spoof])}
+            sysdet = {}
+            for name in sorted({r["system"] for r in spoof}):
+                v = sigmoid(a * np.array([r["clean"] for r in spoof if r["system"] == name]) + b)
+                sysdet[name] = dict(clips=int(len(v)), **{f"detection@{q}": float((v > presets[q]["threshold"]).mean()) for q in PRESETS})
+            out[fam] = dict(fold=j, heldWith=[h for h in held if h != fam], bonafideClips=len(bona), spoofClips=len(spoof),
+                            eer=eer(s, y), eerClean=eer(np.concatenate([clean["bona"], clean["spoof"]]),
+                                                        np.r_[np.zeros(len(bona)), np.ones(len(spoof))]),
+                            **{f"fpr@{q}": float((p[y == 0] > presets[q]["threshold"]).mean()) for q in PRESETS},
+                            **{f"detection@{q}": float((p[y == 1] > presets[q]["threshold"]).mean()) for q in PRESETS},
+                            bySystem=sysdet)
+    return out
+
+
+def family_tables(m):
+    L = []
+    if m.get("leaveFamilyOut"):
+        L += ["Leave-family-out (each family's spoof held out of training with one other family and with one source fold's sources; "
+              "scored against that source fold's real speech; the run's leave-source-out calibration and preset thresholds; all conditions pooled):", "",
+              "| family | held out with | spoof clips | real clips | EER (clean) | EER | FPR / detection @ sensitive | @ balanced | @ conservative |",
+              "|---|---|---|---|---|---|---|---|---|"]
+        for f, v in m["leaveFamilyOut"].items():
+            L.append(f"| {f} | {', '.join(v['heldWith'])} | {v['spoofClips']} | {v['bonafideClips']} | {pct(v['eerClean'])} | {pct(v['eer'])} | "
+                     + " | ".join(f"{pct(v[f'fpr@{q}'])} / {pct(v[f'detection@{q}'])}" for q in PRESETS) + " |")
+        L += ["", "| held-out family: system | clips | @ sensitive | @ balanced | @ conservative |", "|---|---|---|---|---|"]
+        for f, v in m["leaveFamilyOut"].items():
+            for s, d in v["bySystem"].items():
+                L.append(f"| {f}: {s} | {d['clips']} | " + " | ".join(pct(d[f'detection@{q}']) for q in PRESETS) + " |")
+        L.append("")
+    if m.get("byFamily"):
+        L += ["Leave-source-out detection per family (clips x conditions, cross-fitted thresholds):", "",
+              "| family | clip x condition | @ sensitive | @ balanced | @ conservative |", "|---|---|---|---|---|"]
+        for f, v in m["byFamily"].items():
+            L.append(f"| {f} | {v['clips']} | " + " | ".join(pct(v[f'detection@{q}']) for q in PRESETS) + " |")
+        L.append("")
+    return L
 
 
 def pct(x):
@@ -111,6 +197,7 @@ def condition_and_preset_tables(m, fpr_header):
 
 def report(m):
     L = [f"Pooled held-out EER (all conditions): {pct(m['eer'])}", ""] + condition_and_preset_tables(m, "FPR (cross-fitted)")
+    L += [""] + family_tables(m)
     L += ["", "| system | class | clips | flagged @ sensitive | @ balanced | @ conservative |", "|---|---|---|---|---|---|"]
     for s, v in sorted(m["bySystem"].items(), key=lambda kv: (kv[1]["label"], kv[0])):
         k = "fpr" if v["label"] == "bonafide" else "detection"

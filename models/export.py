@@ -5,7 +5,7 @@ verified with onnxruntime-node / onnxruntime-web (wasm, 1 thread) through Node.
       --members final
   --members fold0 fold1 fold2 fold3   exports the mean logit of the fold models (ensemble).
 The sidecar's calibration and presets come from <run>/metrics.json (evaluate.py)."""
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import hashlib
 import json
@@ -17,8 +17,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from common import ROOT, load_json, save_json, set_threads
-from parity import SPEC, parity_input
+from lib import config
+from lib.common import ROOT, load_json, save_json, set_threads
+from lib.parity import SPEC, parity_input
 from train import load_model
 
 DISPLAY = {"lite": "Veracall lite (in-browser)", "large": "Veracall large (companion)"}
@@ -62,7 +63,7 @@ def node_check(onnx_path, parity_path, x, expected, reps=20):
         xi, xe = Path(td, "in.f32"), Path(td, "exp.f32")
         x.astype(np.float32).tofile(xi)
         expected.astype(np.float32).tofile(xe)
-        out = subprocess.run(["node", str(ROOT / "onnx_check.cjs"), str(onnx_path), str(parity_path),
+        out = subprocess.run(["node", str(ROOT / "tools" / "onnx_check.cjs"), str(onnx_path), str(parity_path),
                               str(xi), str(xe), str(reps)], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -77,12 +78,12 @@ def main():
     ap.add_argument("--command", default="")
     a = ap.parse_args()
     set_threads()
-    cfg = load_json(a.config)
+    cfg = config.load(a.config)
     members = [load_member(m, a.run, cfg) for m in a.members]
     model = (members[0] if len(members) == 1 else Ensemble(members)).eval()
     mpath = Path(a.run) / "metrics.json"
     export(model, cfg, Path(a.out_dir), load_json(mpath) if mpath.exists() else {}, a.members, a.version,
-           a.command, f"models/configs/{Path(a.config).name}")
+           a.command, str(Path(a.config).resolve().relative_to(ROOT.parent)))
 
 
 def export(model, cfg, out_dir, run_metrics, members, version, command, config_path, display=None):

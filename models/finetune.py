@@ -9,7 +9,7 @@ batches when models/data exists (so it does not forget), then the held-out files
 scored under the same 4 channel conditions and OUT gets <base>.onnx, <base>.json,
 <base>.parity.json, metrics/<base>.json and report.md. With one held-out split the
 calibration and thresholds are fitted on the same held-out files (stated in the report)."""
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import subprocess
 import zlib
@@ -19,13 +19,14 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-import channel_codecs
-from common import DATA, ROOT, RUNS, load_index, load_json, load_waves, save_json, set_threads
+from dataprep import channel_codecs
+from lib import config
+from lib.common import DATA, ROOT, RUNS, load_index, load_json, load_waves, save_json, set_threads
 from evaluate import evaluate
 from export import SubWindows, export
 from prepare import trim_silence
 from train import batch_loss, config_sampler, load_model, score_clips
-from data import Sampler, crop
+from lib.data import Sampler, crop
 
 EXTS = {".wav", ".flac", ".ogg", ".opus", ".mp3", ".m4a", ".aac", ".webm", ".mp4"}
 
@@ -71,10 +72,10 @@ def main():
     # The shipped sidecar names the config that produced it; an export-only ensemble config
     # (large) names the member config to fine-tune, and the result keeps the ensemble's window.
     cfg_path = ROOT.parent / load_json(ROOT / f"{a.base}.json")["training"]["config"]
-    cfg = outer = load_json(cfg_path)
+    cfg = outer = config.load(cfg_path)
     if "finetune_config" in outer:
         cfg_path = ROOT.parent / outer["finetune_config"]
-        cfg = load_json(cfg_path)
+        cfg = config.load(cfg_path)
     ckpt = Path(a.checkpoint) if a.checkpoint else RUNS / cfg["name"] / "final"
     model = load_model(cfg, ckpt if ckpt.exists() else RUNS / cfg["name"] / "fold0")
     items, waves = load_folder(a.real, a.fake)

@@ -6,7 +6,7 @@
       all data (runs/<name>/final) unless config "final" is "ensemble".
   --fold 2 | --fold final   run just one of those.
 """
-import common  # noqa: F401  (sets OpenMP env before torch loads)
+from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse
 import json
 import math
@@ -18,20 +18,21 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from adversary import SourceAdversary
-from weight_average import WeightAverage
-from augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
-from common import RUNS, load_index, load_json, load_waves, save_json, set_threads
-from hard_spoof import aligned, hard_rows
-from data import CONDITIONS, VARIANT_P, Sampler, clip_windows, condition, split
+from experiments.adversary import SourceAdversary
+from lib.weight_average import WeightAverage
+from lib.augment import DEFAULT as AUG_DEFAULT, augment, silent_windows
+from lib import config
+from lib.common import RUNS, load_index, load_json, load_waves, save_json, set_threads
+from experiments.hard_spoof import aligned, hard_rows
+from lib.data import CONDITIONS, VARIANT_P, Sampler, clip_windows, condition, load_fold_base, split, split_family
 
 
 def build(cfg):
     if cfg["arch"] == "lite":
-        from lite import LiteNet
+        from arch.lite import LiteNet
         return LiteNet(cfg["frontend"], **cfg.get("model", {}))
     if cfg["arch"] == "large":
-        from large import LargeNet
+        from arch.large import LargeNet
         return LargeNet(cfg["frontend"], **cfg.get("model", {}))
     raise ValueError(f"unknown arch {cfg['arch']}")
 
@@ -76,9 +77,13 @@ def batch_loss(model, x, y, g, cfg, loss_fn, pairs=0, adv=None, ids=None, lam=0.
     return loss
 
 
-def train_one(cfg, items, waves, idx, out, seed):
+def train_one(cfg, items, waves, idx, out, seed, member=None):
     torch.manual_seed(seed)
     model = build(cfg)
+    if cfg.get("init"):  # warm start: the same member (fold<k> / final) of an earlier run
+        path = Path(cfg["init"].format(member=member))
+        model.load_state_dict(torch.load(path))
+        print(f"warm start from {path}", flush=True)
     params = list(model.parameters())
     adv = None
     if cfg.get("source_adv"):  # weight of the reversed source loss (ramped up over training)
@@ -98,7 +103,7 @@ def train_one(cfg, items, waves, idx, out, seed):
         progress = max(step / max_steps, (time.time() - t0) / budget)
         if progress >= 1:
             break
-        lr = cfg["lr"] * min(1.0, progress / 0.03) * 0.5 * (1 + math.cos(math.pi * progress))
+        lr = cfg["lr"] * min(1.0, progress / cfg.get("warmup", 0.03)) * 0.5 * (1 + math.cos(math.pi * progress))
         for group in opt.param_groups:
             group["lr"] = lr
         if hard:  # spliced resyntheses: rows hard..2*hard-1 become partial-artifact spoof
@@ -140,9 +145,11 @@ def recalibration_batches(sampler, cfg, g, n):
 
 
 @torch.no_grad()
-def score_clips(models, items, idx, waves, window, hop, max_windows, conditions=CONDITIONS):
+def score_clips(models, items, idx, waves, window, hop, max_windows, conditions=CONDITIONS, trace=0):
     """Clip score = mean logit over the clip's windows (<= max_windows, hop-spaced);
-    with several models, the mean over models as well."""
+    with several models, the mean over models as well. trace > 0: also the logits of the
+    clip's first `trace` consecutive hop-spaced windows (clean condition) as "trace", for
+    clips with room for more than one window (evidence over time)."""
     rows = []
     for i in idx:
         it = items[i]
@@ -151,23 +158,36 @@ def score_clips(models, items, idx, waves, window, hop, max_windows, conditions=
         for c in conditions:
             w = torch.from_numpy(clip_windows(condition(waves, it, c), window, hop, max_windows))
             row[c] = float(np.mean([m(w).mean().item() for m in models]))
+        if trace:
+            x = condition(waves, it, "clean")
+            n = min(trace, max(0, (len(x) - window) // hop + 1))
+            if n > 1:
+                w = torch.from_numpy(np.stack([x[j * hop:j * hop + window] for j in range(n)]))
+                row["trace"] = [round(float(v), 4) for v in torch.stack([m(w) for m in models]).mean(0)]
         rows.append(row)
     return rows
 
 
 def run_fold(cfg, fold, out, items, waves):
+    """fold >= 0: a source fold; -1: the final model; "family<j>": leave-family-out fold j."""
     k = cfg["folds"]
-    tr, te = split(items, fold, k, cfg.get("fold_seed", 0))
+    if isinstance(fold, str):
+        j = int(fold[len("family"):])
+        tr, te = split_family(items, set(cfg["family_folds"][j]), j % k, k, cfg.get("fold_seed", 0),
+                              base=load_fold_base(cfg.get("fold_base")))
+        fold = 100 + j  # seeds and the fold field of the score rows
+    else:
+        tr, te = split(items, fold, k, cfg.get("fold_seed", 0), load_fold_base(cfg.get("fold_base")))
     drop = tuple(cfg.get("exclude_systems", []))
     if drop:  # ablations: leave some local spoof families out of training
         tr = np.array([i for i in tr if not items[i]["system"].startswith(drop)])
     print(f"fold {fold}: {len(tr)} train items, {len(te)} held-out clips", flush=True)
     run_cfg = dict(cfg, minutes=cfg.get("final_minutes", cfg["minutes"])) if fold < 0 else cfg
-    model = train_one(run_cfg, items, waves, tr, out, cfg.get("seed", 0) + 1000 * (fold + 1))
+    model = train_one(run_cfg, items, waves, tr, out, cfg.get("seed", 0) + 1000 * (fold + 1), out.name)
     if not len(te):
         return
     scored = [(model, "scores.json")]
-    if cfg.get("swa_start") is not None:  # weight averaging: score the last weights as well
+    if cfg.get("swa_start") is not None and cfg.get("score_last", True):  # weight averaging: score the last weights as well
         last = build(cfg)
         last.load_state_dict(torch.load(out / "model_last.pt"))
         scored.append((last.eval(), "scores_last.json"))
@@ -186,7 +206,8 @@ def config_sampler(cfg, items, idx, waves, seed, window=None):
 
 def score_fold(model, cfg, fold, te, items, waves, path):
     """Held-out clip scores of one fold model (clips te) -> path (a fold's scores*.json)."""
-    rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"])
+    rows = score_clips([model], items, te, waves, cfg["window"], cfg["hop"], cfg["eval_max_windows"],
+                       tuple(cfg.get("conditions") or CONDITIONS), cfg.get("trace", 0) if fold < 100 else 0)
     for r in rows:
         r["fold"] = fold
     save_json(rows, path)
@@ -196,18 +217,24 @@ def score_fold(model, cfg, fold, te, items, waves, path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", required=True)
-    ap.add_argument("--fold", default="all")
+    ap.add_argument("--fold", default="all", help="all | <k> | family<j> | final")
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
     set_threads()
-    cfg = load_json(a.config)
+    cfg = config.load(a.config)
     run = Path(a.out) if a.out else RUNS / cfg["name"]
     run.mkdir(parents=True, exist_ok=True)
     shutil.copy(a.config, run / "config.json")
     items, waves = load_index(), load_waves()
-    folds = list(range(cfg["folds"])) if a.fold == "all" else [] if a.fold == "final" else [int(a.fold)]
+    families = [f"family{j}" for j in range(len(cfg.get("family_folds") or []))]
+    if a.fold == "all":
+        folds = list(range(cfg["folds"])) + families
+    elif a.fold == "final":
+        folds = []
+    else:
+        folds = [a.fold if a.fold.startswith("family") else int(a.fold)]
     for f in folds:
-        run_fold(cfg, f, run / f"fold{f}", items, waves)
+        run_fold(cfg, f, run / (f if isinstance(f, str) else f"fold{f}"), items, waves)
     if a.fold == "final" or (a.fold == "all" and cfg.get("final", "retrain") == "retrain"):
         run_fold(cfg, -1, run / "final", items, waves)
 

@@ -11,9 +11,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 try:
     import torch
-    import augment
-    import frontend
-    import synth
+    from lib import augment
+    from arch import frontend
+    from dataprep import synth
 except ImportError as e:  # torch/torchaudio missing: the recipe cannot run here at all
     raise unittest.SkipTest(f"needs {e.name}")
 

@@ -12,10 +12,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 try:
     import torch
     from train import build
+    from lib import config
 except ImportError as e:  # torch missing: the recipe cannot run here at all
     raise unittest.SkipTest(f"needs {e.name}")
 
-CONFIGS = sorted((Path(__file__).resolve().parent.parent / "configs").glob("*.json"))
+CONFIGS = sorted((Path(__file__).resolve().parent.parent / "configs").rglob("*.json"))
+EXPERIMENTS = Path(__file__).resolve().parent.parent / "configs" / "experiments"
 
 
 class ConfigTest(unittest.TestCase):
@@ -36,9 +38,28 @@ class ConfigTest(unittest.TestCase):
                 with torch.no_grad():
                     self.assertTrue(bool(torch.isfinite(model(x)).all()))
 
+    def test_every_config_passes_the_schema(self):
+        for path in CONFIGS:
+            with self.subTest(config=path.name):
+                config.load(path)
+
+    def test_unknown_keys_are_refused(self):
+        cfg = json.loads((CONFIGS[0].parent.parent / "lite.json").read_text())
+        for bad in (dict(cfg, learning_rate=0.1), dict(cfg, model=dict(cfg["model"], widht=8)),
+                    dict(cfg, augment={"p_nosie": 0.5}), dict(cfg, frontend=dict(cfg["frontend"], nfft=9))):
+            with self.assertRaises(ValueError):
+                config.validate(bad)
+
+    def test_shipped_names_exist(self):
+        root = Path(__file__).resolve().parent.parent
+        for name in ("lite", "large"):
+            side = json.loads((root / f"{name}.json").read_text())
+            self.assertTrue((root.parent / side["training"]["config"]).exists(), side["training"]["config"])
+            self.assertEqual(side["training"]["config"], f"models/configs/{name}.json")
+
     def test_time_strided_stem_keeps_the_frame_rate(self):
-        base = json.loads((CONFIGS[0].parent / "lite-free-wide.json").read_text())
-        fast = json.loads((CONFIGS[0].parent / "lite-hop5.json").read_text())
+        base = json.loads((EXPERIMENTS / "lite-free-wide.json").read_text())
+        fast = json.loads((EXPERIMENTS / "lite-hop5.json").read_text())
         x = 0.1 * torch.randn(1, 32000)
         frames = []
         for cfg in (base, fast):

@@ -11,9 +11,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 try:
     import torch
-    import fine_spectrum
-    import frontend
-    import lite
+    from arch import fine_spectrum
+    from arch import frontend
+    from arch import lite
 except ImportError as e:  # torch/torchaudio missing: the recipe cannot run here at all
     raise unittest.SkipTest(f"needs {e.name}")
 

@@ -10,8 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 try:
     import torch
-    import data
-    import hard_spoof
+    from lib import data
+    from experiments import hard_spoof
     from test_pairs import items_and_waves
 except ImportError as e:  # torch/torchaudio missing: the recipe cannot run here at all
     raise unittest.SkipTest(f"needs {e.name}")

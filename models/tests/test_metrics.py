@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import metrics  # noqa: E402
+from lib import metrics  # noqa: E402
 
 
 class EerTest(unittest.TestCase):

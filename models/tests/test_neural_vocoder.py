@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 try:
     import torch
-    import neural_vocoder as nv
+    from experiments import neural_vocoder as nv
 except ImportError as e:  # torch/torchaudio missing: the recipe cannot run here at all
     raise unittest.SkipTest(f"needs {e.name}")
 

@@ -10,8 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 try:
     import torch
-    import data
-    from adversary import SourceAdversary
+    from lib import data
+    from experiments.adversary import SourceAdversary
     from train import augment_pairs
 except ImportError as e:  # torch/torchaudio missing: the recipe cannot run here at all
     raise unittest.SkipTest(f"needs {e.name}")

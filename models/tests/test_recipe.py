@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import data  # noqa: E402
-import parity  # noqa: E402
+from lib import data  # noqa: E402
+from lib import parity  # noqa: E402
 
 
 def items():

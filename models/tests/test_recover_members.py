@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 try:
     import onnx  # noqa: F401
     import torch
-    import recover_members
+    from tools import recover_members
     from export import Ensemble, SubWindows
 except ImportError as e:  # torch/onnx missing: the recipe cannot run here at all
     raise unittest.SkipTest(f"needs {e.name}")

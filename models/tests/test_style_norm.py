@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 try:
     import torch
-    from style_norm import IBN, MixStyle, partner
+    from arch.style_norm import IBN, MixStyle, partner
 except ImportError as e:  # torch missing: the recipe cannot run here at all
     raise unittest.SkipTest(f"needs {e.name}")
 
@@ -77,7 +77,7 @@ class StyleNormTest(unittest.TestCase):
     def test_training_loop_hands_over_the_labels_after_relabelling(self):
         import json
         from train import batch_loss, build
-        cfg = json.loads((Path(__file__).resolve().parent.parent / "configs" / "lite-mix.json").read_text())
+        cfg = json.loads((Path(__file__).resolve().parent.parent / "configs" / "experiments" / "lite-mix.json").read_text())
         cfg = dict(cfg, augment=dict(cfg["augment"], p_silent=1.0))  # every window becomes no speech
         model = build(cfg).train()
         x, y = 0.1 * torch.randn(4, cfg["train_window"]), torch.ones(4)
@@ -85,7 +85,7 @@ class StyleNormTest(unittest.TestCase):
         self.assertTrue(torch.equal(model.mix.groups, torch.zeros(4)))
 
     def test_weight_averaging_re_estimates_statistics_without_mixing(self):
-        from weight_average import WeightAverage
+        from lib.weight_average import WeightAverage
         model = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 1), MixStyle(p=1.0), torch.nn.BatchNorm2d(2))
         wa = WeightAverage(model, start=0.0, every=1)
         wa.update(model, 1, 0.0)

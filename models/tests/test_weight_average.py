@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 try:
     import torch
-    from weight_average import WeightAverage
+    from lib.weight_average import WeightAverage
 except ImportError as e:  # torch missing: the recipe cannot run here at all
     raise unittest.SkipTest(f"needs {e.name}")
 

@@ -1,0 +1,1 @@
+"""Network architectures, one file each (selected by the config key "arch"), and their layers."""

@@ -1,0 +1,1 @@
+"""Modules used only by experiment configs (no shipped config uses them)."""

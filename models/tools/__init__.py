@@ -1,0 +1,1 @@
+"""Diagnostics and maintenance scripts: model-card refresh, ensemble member recovery, probes, baselines."""
