@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { pathToFileURL } from 'node:url';
 import companionApp from './app';
 import { isLoopbackHost, loadConfig, type CompanionConfig, type ConfigInput } from './config';
+import { fileOriginPin } from './pairing/origin-pin';
 import { loadOrCreatePairing, type Pairing } from './pairing/token-store';
 
 export interface RunningCompanion {
@@ -31,7 +32,7 @@ export async function startServer(overrides: Partial<ConfigInput> = {}, opts: { 
   const config = loadConfig(overrides);
   const pairing = loadOrCreatePairing(config.configDir);
   const app = createServer(config);
-  await app.register(fp(companionApp), { config, token: pairing.token });
+  await app.register(fp(companionApp), { config, token: pairing.token, originPin: fileOriginPin(pairing.path, pairing.extensionOrigin) });
   if (!isLoopbackHost(config.host)) {
     app.log.warn(
       { host: config.host },
