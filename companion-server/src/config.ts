@@ -17,7 +17,12 @@ export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   modelsDir: z.string().min(1).default(join(REPO_ROOT, 'models')),
-  configDir: z.string().min(1).default(join(homedir(), '.config', 'veracall')),
+  configDir: z
+    .string()
+    .min(1)
+    .default(join(homedir(), '.config', 'veracall'))
+    // Pseudo-filesystems: reading a "config file" there can block for ever (or never end).
+    .refine((d) => !/^\/(proc|sys|dev)(\/|$)/.test(resolve(d)), 'the config directory must be an ordinary directory, not under /proc, /sys or /dev'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Exact origins allowed to call; empty = any chrome-extension:// or moz-extension:// origin. */
   allowedOrigins: z.array(z.string()).default([]),

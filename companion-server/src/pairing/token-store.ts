@@ -31,6 +31,9 @@ export function loadOrCreatePairing(configDir: string): Pairing {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   let raw: string | undefined;
   try {
+    // A FIFO or device in its place would block or never end: only a small regular file is read.
+    const st = statSync(path);
+    if (!st.isFile() || st.size > 64 * 1024) throw new Error(`${path} is not a regular companion config file; remove it to pair again`);
     raw = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
