@@ -104,7 +104,8 @@ async function recovery(s: Server): Promise<number | null> {
 
 async function measure(s: Server, scenario: string, attack: () => Promise<string>): Promise<AbuseRow> {
   const p = probe(s);
-  const notes = await attack();
+  const notes = await attack().catch((err: unknown) => `attack failed: ${err instanceof Error ? err.message : String(err)}`);
+  if (s.child.exitCode !== null) throw new Error(`the companion died during "${scenario}" (exit ${s.child.exitCode})`);
   const { times, peak } = await p.stop();
   const rec = await recovery(s);
   return {
@@ -118,11 +119,18 @@ async function measure(s: Server, scenario: string, attack: () => Promise<string
   };
 }
 
-async function upload(s: Server, name: string, data: Buffer): Promise<number> {
+/** Status of one upload; a connection error (a kept-alive socket the server closed) is retried once, then reported. */
+async function upload(s: Server, name: string, data: Buffer): Promise<number | string> {
   const body = multipart([{ filename: name, data }]);
-  const res = await fetch(`${s.url}/v1/analyze`, { method: 'POST', headers: { authorization: `Bearer ${s.token}`, ...body.headers }, body: new Uint8Array(body.payload) });
-  await res.arrayBuffer();
-  return res.status;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await fetch(`${s.url}/v1/analyze`, { method: 'POST', headers: { authorization: `Bearer ${s.token}`, ...body.headers }, body: new Uint8Array(body.payload) });
+      await res.arrayBuffer();
+      return res.status;
+    } catch (err) {
+      if (attempt >= 1) return `failed (${String((err as { cause?: unknown }).cause ?? err)})`;
+    }
+  }
 }
 
 function pairedSocket(s: Server): Promise<WebSocket> {
