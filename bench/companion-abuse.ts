@@ -102,7 +102,11 @@ async function recovery(s: Server): Promise<number | null> {
   return null;
 }
 
-async function measure(s: Server, scenario: string, attack: () => Promise<string>): Promise<AbuseRow> {
+/** VERACALL_ABUSE_ONLY=flood (a substring of scenario names) runs only those. */
+const ONLY = process.env.VERACALL_ABUSE_ONLY?.toLowerCase();
+
+async function measure(s: Server, scenario: string, attack: () => Promise<string>): Promise<AbuseRow | undefined> {
+  if (ONLY && !scenario.toLowerCase().includes(ONLY)) return undefined;
   const p = probe(s);
   const notes = await attack().catch((err: unknown) => `attack failed: ${err instanceof Error ? err.message : String(err)}`);
   if (s.child.exitCode !== null) throw new Error(`the companion died during "${scenario}" (exit ${s.child.exitCode})`);
@@ -175,14 +179,15 @@ export default async function companionAbuse(log: (s: string) => void = () => {}
   const work = mkdtempSync(join(tmpdir(), 'veracall-abuse-'));
   const bm = benchModels();
   const s = await startCompanion(bm.dir, join(work, 'config'), bm.fixture);
-  const rows: AbuseRow[] = [];
+  const all: (AbuseRow | undefined)[] = [];
+  const rows = { push: (r: AbuseRow | undefined) => all.push(r) };
   try {
     log('abuse: idle');
     rows.push(await measure(s, 'idle', async () => (await sleep(2000), 'no load')));
     log('abuse: normal upload');
     const clip = encodeWav([speechLike(20, 16000, 0.5)], 16000);
     rows.push(await measure(s, 'normal 20 s WAV upload', async () => `status ${await upload(s, 'a.wav', clip)}`));
-    const bombs = FFMPEG ? ffmpegBombs(work) : [];
+    const bombs = FFMPEG && (!ONLY || 'bomb'.includes(ONLY) || ONLY.includes('bomb')) ? ffmpegBombs(work) : [];
     for (const b of bombs) {
       log(`abuse: ${b.name}`);
       rows.push(
@@ -212,7 +217,7 @@ export default async function companionAbuse(log: (s: string) => void = () => {}
     await new Promise((r) => s.child.once('exit', r));
     rmSync(work, { recursive: true, force: true });
   }
-  return rows;
+  return all.filter((r): r is AbuseRow => r !== undefined);
 }
 
 export function abuseMarkdown(rows: AbuseRow[]): string {

@@ -32,6 +32,8 @@ export const configSchema = z.object({
   publicMetrics: z.boolean().default(false),
   /** auto: CUDA when onnxruntime-node has it and a GPU answers, else CPU. */
   executionProvider: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+  /** onnxruntime CPU threads; unset: one per core. cores - 1 keeps a core for the event loop under floods. */
+  inferenceThreads: positiveInt.optional(),
   maxUploadBytes: positiveInt.default(100 * 1024 * 1024),
   maxBatchFiles: positiveInt.default(20),
   /** File analyses run at once; more wait (up to maxQueuedAnalyses) or get 503. */
@@ -93,6 +95,7 @@ export function loadConfig(overrides: Partial<ConfigInput> = {}, env: NodeJS.Pro
     publicMetrics: env.VERACALL_PUBLIC_METRICS === undefined ? undefined : env.VERACALL_PUBLIC_METRICS === '1' || env.VERACALL_PUBLIC_METRICS === 'true',
     maxUploadBytes: env.VERACALL_MAX_UPLOAD_MB === undefined ? undefined : Number(env.VERACALL_MAX_UPLOAD_MB) * 1024 * 1024,
     maxAudioSeconds: env.VERACALL_MAX_AUDIO_SECONDS,
+    inferenceThreads: env.VERACALL_INFERENCE_THREADS,
   };
   const merged = { ...stripUndefined(fromEnv), ...stripUndefined(overrides) };
   const r = configSchema.safeParse(merged);
