@@ -14,6 +14,7 @@ import { fileThroughput, nodeLatency, type LatencyRow } from './inference';
 import { renderMarkdown, type BenchResults } from './report';
 import { round, RssSampler } from './stats';
 import { LATENCY_BUDGET_MS, wsCapacity } from './ws-capacity';
+import companionAbuse, { writeAbuseResults } from './companion-abuse';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const WS_SECONDS = Number(process.env.VERACALL_BENCH_WS_SECONDS ?? 10);
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
     await server.close();
     rmSync(configDir, { recursive: true, force: true });
   }
+  log('companion under abuse');
+  if (process.env.VERACALL_BENCH_SKIP_ABUSE !== '1') writeAbuseResults(await companionAbuse(log)); // bench/results/abuse.{json,md}
   log('extension');
   const extension = await extensionBench();
   const results: BenchResults = {

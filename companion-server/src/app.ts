@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CompanionConfig } from './config';
 import type { ModelRegistry } from './models/model-registry';
+import type { OriginPin } from './pairing/origin-pin';
 import authPlugin from './plugins/auth';
 import errorHandlerPlugin from './plugins/error-handler';
 import metricsPlugin from './plugins/metrics';
@@ -21,6 +22,8 @@ export interface AppOptions {
   token: string;
   /** A registry the caller loaded and owns; otherwise loaded from config.modelsDir. */
   registry?: ModelRegistry;
+  /** Pins the first authenticated extension origin (see pairing/origin-pin.ts); none: any extension origin. */
+  originPin?: OriginPin;
 }
 
 /**
@@ -31,6 +34,7 @@ export interface AppOptions {
 export default async function companionApp(app: FastifyInstance, opts: AppOptions) {
   app.decorate('config', opts.config);
   app.decorate('pairingToken', opts.token);
+  app.decorate('originPin', opts.originPin);
   await app.register(errorHandlerPlugin);
   await app.register(metricsPlugin);
   await app.register(securityPlugin, { allowedOrigins: opts.config.allowedOrigins, allowedHosts: opts.config.allowedHosts });

@@ -17,7 +17,12 @@ export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   modelsDir: z.string().min(1).default(join(REPO_ROOT, 'models')),
-  configDir: z.string().min(1).default(join(homedir(), '.config', 'veracall')),
+  configDir: z
+    .string()
+    .min(1)
+    .default(join(homedir(), '.config', 'veracall'))
+    // Pseudo-filesystems: reading a "config file" there can block for ever (or never end).
+    .refine((d) => !/^\/(proc|sys|dev)(\/|$)/.test(resolve(d)), 'the config directory must be an ordinary directory, not under /proc, /sys or /dev'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Exact origins allowed to call; empty = any chrome-extension:// or moz-extension:// origin. */
   allowedOrigins: z.array(z.string()).default([]),
@@ -27,6 +32,8 @@ export const configSchema = z.object({
   publicMetrics: z.boolean().default(false),
   /** auto: CUDA when onnxruntime-node has it and a GPU answers, else CPU. */
   executionProvider: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+  /** onnxruntime CPU threads; unset: one per core. cores - 1 keeps a core for the event loop under floods. */
+  inferenceThreads: positiveInt.optional(),
   maxUploadBytes: positiveInt.default(100 * 1024 * 1024),
   maxBatchFiles: positiveInt.default(20),
   /** File analyses run at once; more wait (up to maxQueuedAnalyses) or get 503. */
@@ -88,6 +95,7 @@ export function loadConfig(overrides: Partial<ConfigInput> = {}, env: NodeJS.Pro
     publicMetrics: env.VERACALL_PUBLIC_METRICS === undefined ? undefined : env.VERACALL_PUBLIC_METRICS === '1' || env.VERACALL_PUBLIC_METRICS === 'true',
     maxUploadBytes: env.VERACALL_MAX_UPLOAD_MB === undefined ? undefined : Number(env.VERACALL_MAX_UPLOAD_MB) * 1024 * 1024,
     maxAudioSeconds: env.VERACALL_MAX_AUDIO_SECONDS,
+    inferenceThreads: env.VERACALL_INFERENCE_THREADS,
   };
   const merged = { ...stripUndefined(fromEnv), ...stripUndefined(overrides) };
   const r = configSchema.safeParse(merged);

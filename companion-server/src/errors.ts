@@ -19,3 +19,6 @@ export const noModels = (dir: string) =>
 
 export const unknownModel = (name: string, known: string[]) =>
   new CompanionError(400, 'unknown-model', `Unknown model "${name}"; available: ${known.join(', ') || 'none'}.`);
+
+export const badMultipart = () =>
+  new CompanionError(400, 'bad-multipart', 'The multipart/form-data body is malformed or cut short; send the audio as a "file" field.');

@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 import { pathToFileURL } from 'node:url';
 import companionApp from './app';
 import { isLoopbackHost, loadConfig, type CompanionConfig, type ConfigInput } from './config';
+import { prettyStream } from './logging/pretty-stream';
+import { fileOriginPin } from './pairing/origin-pin';
 import { loadOrCreatePairing, type Pairing } from './pairing/token-store';
 
 export interface RunningCompanion {
@@ -16,7 +18,8 @@ export interface RunningCompanion {
 /** Builds the Fastify instance with the companion's logger and timeouts. */
 export function createServer(config: CompanionConfig): FastifyInstance {
   return Fastify({
-    logger: { level: config.logLevel },
+    // JSON for tools and files; short readable lines on an interactive terminal.
+    logger: process.stdout.isTTY ? { level: config.logLevel, stream: prettyStream() } : { level: config.logLevel },
     // Uploads of up to the size limit over loopback; a stalled client is cut off.
     requestTimeout: 5 * 60_000,
     connectionTimeout: 0,
@@ -31,7 +34,7 @@ export async function startServer(overrides: Partial<ConfigInput> = {}, opts: { 
   const config = loadConfig(overrides);
   const pairing = loadOrCreatePairing(config.configDir);
   const app = createServer(config);
-  await app.register(fp(companionApp), { config, token: pairing.token });
+  await app.register(fp(companionApp), { config, token: pairing.token, originPin: fileOriginPin(pairing.path, pairing.extensionOrigin) });
   if (!isLoopbackHost(config.host)) {
     app.log.warn(
       { host: config.host },

@@ -15,6 +15,8 @@ declare module 'fastify' {
     decoder: OffThreadDecoder;
     /** Sockets of file-analysis requests still open; cut at shutdown. */
     openUploads: Set<import('node:net').Socket>;
+    /** The extension origin pinned at pairing (absent: every extension origin is accepted). */
+    originPin: import('./pairing/origin-pin').OriginPin | undefined;
     /** The pairing token REST calls and the WebSocket hello must present. */
     pairingToken: string;
   }

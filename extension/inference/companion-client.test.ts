@@ -1,25 +1,37 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CompanionSession, connectCompanion, streamUrl } from './companion-client';
+import { decodeAudioFrame } from '../../shared/protocol/companion-ws';
+import { CompanionSession, connectCompanion, reconnectDelayMs, streamUrl, type ReconnectInfo } from './companion-client';
 
 /** A scripted WebSocket: the test plays the companion's side. */
 class FakeSocket {
   static OPEN = 1;
   static last: FakeSocket;
+  /** While true, new sockets fail as an absent companion does. */
+  static refuse = false;
+  static count = 0;
   readyState = 0;
   sent: Record<string, unknown>[] = [];
+  binary: Uint8Array[] = [];
   onopen: (() => void) | null = null;
   onmessage: ((e: { data: string }) => void) | null = null;
   onclose: ((e: { code: number }) => void) | null = null;
   onerror: (() => void) | null = null;
   constructor(readonly url: string) {
     FakeSocket.last = this;
+    FakeSocket.count++;
     queueMicrotask(() => {
+      if (FakeSocket.refuse) {
+        this.readyState = 3;
+        this.onerror?.();
+        return;
+      }
       this.readyState = 1;
       this.onopen?.();
     });
   }
-  send(d: string) {
-    this.sent.push(JSON.parse(d) as Record<string, unknown>);
+  send(d: string | Uint8Array) {
+    if (typeof d === 'string') this.sent.push(JSON.parse(d) as Record<string, unknown>);
+    else this.binary.push(d);
   }
   close() {
     this.readyState = 3;
@@ -45,7 +57,11 @@ const READY = {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('companion client', () => {
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+    FakeSocket.refuse = false;
+  });
 
   it('normalises what the user typed into the stream URL', () => {
     expect(streamUrl('ws://127.0.0.1:8765')).toBe('ws://127.0.0.1:8765/v1/stream');
@@ -89,5 +105,76 @@ describe('companion client', () => {
     FakeSocket.last.drop();
     expect(states).toEqual(['connecting', 'connected', 'down']);
     expect(s.connected).toBe(false);
+  });
+
+  it('backs off 1, 2, 4 ... 30 s with jitter', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 50].map((a) => reconnectDelayMs(a, () => 0.5))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    expect(reconnectDelayMs(1, () => 0)).toBe(800);
+    expect(reconnectDelayMs(1, () => 1)).toBe(1200);
+  });
+
+  // Issue 16, item 4: one retry 10 s after a drop; a companion back after 15 s was never reconnected.
+  it('reconnects by itself to a companion that comes back after a minute, and restarts the open streams', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('WebSocket', FakeSocket);
+    const states: string[] = [];
+    const retries: (ReconnectInfo | null)[] = [];
+    const s = new CompanionSession({ onScore: () => {}, onState: (st) => states.push(st), onReconnecting: (r) => retries.push(r) }, () => 0.5);
+    const opening = s.open('ws://127.0.0.1:8765', 'tok');
+    await vi.advanceTimersByTimeAsync(0);
+    FakeSocket.last.serve(READY);
+    await opening;
+    s.startStream('meet.ab.1', 'Ada');
+    FakeSocket.refuse = true; // the companion stops
+    FakeSocket.last.drop();
+    expect(states.at(-1)).toBe('down');
+    expect(s.reconnecting).toMatchObject({ attempt: 1 });
+    await vi.advanceTimersByTimeAsync(60_000); // attempts at 1, 3, 7, 15, 31 s fail
+    expect(retries.filter(Boolean).length).toBeGreaterThanOrEqual(5);
+    expect(s.reconnecting!.nextRetryAt).toBeGreaterThan(Date.now());
+    FakeSocket.refuse = false; // the companion is back
+    const before = FakeSocket.count;
+    await vi.advanceTimersByTimeAsync(s.reconnecting!.nextRetryAt - Date.now() + 1);
+    expect(FakeSocket.count).toBe(before + 1);
+    FakeSocket.last.serve(READY);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.connected).toBe(true);
+    expect(states.at(-1)).toBe('connected');
+    expect(retries.at(-1)).toBeNull();
+    expect(FakeSocket.last.sent.slice(1)).toEqual([expect.objectContaining({ type: 'stream.start', streamId: 'meet.ab.1', label: 'Ada' })]);
+    s.close();
+  });
+
+  it('stops retrying once closed', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('WebSocket', FakeSocket);
+    FakeSocket.refuse = true;
+    const s = new CompanionSession({ onScore: () => {}, onState: () => {} });
+    await expect(s.open('ws://127.0.0.1:8765', 'tok')).rejects.toThrow();
+    expect(s.reconnecting).not.toBeNull();
+    s.close();
+    const before = FakeSocket.count;
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(FakeSocket.count).toBe(before);
+    expect(s.reconnecting).toBeNull();
+  });
+
+  it('sends audio as binary frames when the companion says it takes them', async () => {
+    vi.stubGlobal('WebSocket', FakeSocket);
+    const s = new CompanionSession({ onScore: () => {}, onState: () => {} });
+    const opening = s.open('ws://127.0.0.1:8765', 'tok');
+    await tick();
+    FakeSocket.last.serve({ ...READY, binaryAudio: true });
+    await opening;
+    s.startStream('t1');
+    s.audio('t1', 'AQD//w=='); // Int16 [1, -1]
+    s.audio('t1', 'AQD//w==');
+    expect(FakeSocket.last.sent.map((m) => m.type)).toEqual(['hello', 'stream.start']);
+    const frames = FakeSocket.last.binary.map((b) => decodeAudioFrame(b));
+    expect(frames.map((f) => [f.streamId, f.seq, Array.from(f.pcm)])).toEqual([
+      ['t1', 0, [1, -1]],
+      ['t1', 1, [1, -1]],
+    ]);
+    s.close();
   });
 });

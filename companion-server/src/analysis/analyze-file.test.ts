@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,12 +10,15 @@ import { analyzeFile } from './analyze-file';
 // The score CLI's fallback for files in which the energy gate hears no speech.
 describe('analyzeFile with scoreAllWhenNoSpeech', () => {
   let registry: ModelRegistry;
+  const dir = mkdtempSync(join(tmpdir(), 'veracall-analyze-file-'));
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'veracall-analyze-file-'));
     writeFixtureModel(dir, 'lite');
     registry = await ModelRegistry.load({ dir, allowTestFixtures: true, executionProvider: 'cpu' });
   });
-  afterAll(async () => registry?.close?.());
+  afterAll(async () => {
+    await registry?.close?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const opts = { sensitivity: { preset: 'balanced' as const }, maxSeconds: 600, scoreAllWhenNoSpeech: true };
 

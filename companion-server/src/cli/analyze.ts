@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AnalysisResult } from '../../../shared/index';
 import { analyzeFile, pickModel } from '../analysis/analyze-file';
@@ -51,7 +52,7 @@ export async function runAnalyze(argv: string[], io: CliIo, extra: CliModelOptio
     const results: (AnalysisResult | { file: string; error: string })[] = [];
     for (const file of files) {
       try {
-        const bytes = new Uint8Array(await readFile(file));
+        const bytes = await readAudioFile(resolveUserPath(file));
         const r = await analyzeFile(registry, bytes, { model: v.model, sensitivity, fileName: file, maxSeconds: MAX_CLI_AUDIO_SECONDS });
         results.push(r);
         if (!v.json) io.stdout(formatResult(r));
@@ -68,12 +69,41 @@ export async function runAnalyze(argv: string[], io: CliIo, extra: CliModelOptio
   }
 }
 
+/** Largest file the CLI reads (it decodes in-process; uploads are capped separately). */
+export const MAX_CLI_FILE_BYTES = 2 * 1024 ** 3;
+
+/** `npm run analyze` runs in the project root; a relative path means the user's own directory (npm's INIT_CWD). */
+export function resolveUserPath(file: string, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.INIT_CWD ?? process.cwd(), file);
+}
+
+export class NotAudioFileError extends Error {
+  override name = 'NotAudioFileError';
+}
+
+/** Reads a regular file of bounded size: /dev/zero, FIFOs and directories are refused, not read for ever. */
+export async function readAudioFile(path: string, maxBytes = MAX_CLI_FILE_BYTES): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw new NotAudioFileError('is a directory');
+    if (!st.isFile()) throw new NotAudioFileError('not a regular file (a device, FIFO or socket)');
+    if (st.size > maxBytes) throw new NotAudioFileError(`larger than the ${Math.round(maxBytes / 1024 ** 2)} MB limit`);
+    const buf = new Uint8Array(st.size);
+    const { bytesRead } = await fh.read(buf, 0, st.size, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
 /** A short reason for a file that could not be analysed. */
 export function readError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'file not found';
   if (code === 'EACCES') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';
+  if (err instanceof NotAudioFileError) return err.message;
   try {
     return toCompanionError(err).message;
   } catch {
@@ -81,12 +111,21 @@ export function readError(err: unknown): string {
   }
 }
 
-const VERDICT_TEXT = { 'no-speech': 'NO SPEECH', human: 'HUMAN', suspicious: 'SUSPICIOUS', synthetic: 'SYNTHETIC' } as const;
+/**
+ * Verdicts in words for what the model measured. Never "human": a low score means the model
+ * found no signs of synthesis, not that a person spoke (see the README's warning).
+ */
+export const VERDICT_TEXT = {
+  'no-speech': 'no speech heard',
+  human: 'no signs of synthesis',
+  suspicious: 'suspicious',
+  synthetic: 'likely synthetic',
+} as const;
 
 export function formatResult(r: AnalysisResult): string {
-  const p = r.pSpoof === null ? 'n/a' : r.pSpoof.toFixed(3);
+  const p = r.pSpoof === null ? '' : `  chance of synthesis ${Math.round(r.pSpoof * 100)} %`;
   return (
-    `${r.file}: ${VERDICT_TEXT[r.verdict]}  P(spoof) ${p}  (threshold ${r.threshold.toFixed(3)} ${r.preset}; ${r.model.name} ${r.model.version}, ${r.engine})\n` +
+    `${r.file}: ${VERDICT_TEXT[r.verdict]}${p}  (threshold ${Math.round(r.threshold * 100)} % ${r.preset}; ${r.model.name} ${r.model.version}, ${r.engine})\n` +
     `  ${r.durationS.toFixed(1)} s audio, ${r.speechS.toFixed(1)} s speech, ${r.source.format ?? '?'} ${r.source.sampleRate} Hz × ${r.source.channels}\n` +
     r.explanation.map((e) => `  - ${e}\n`).join('') +
     '\n'

@@ -8,7 +8,7 @@ import { analysisResultSchema } from '../../../shared/index';
 import { writeFixtureModel } from '../../../tests/fixtures/fixture-model';
 import { REPO_ROOT } from '../config';
 import { encodeWav, speechLike } from '../testing/audio';
-import { runAnalyze } from './analyze';
+import { resolveUserPath, runAnalyze } from './analyze';
 import { parseCsv } from './csv';
 import type { CliIo } from './io';
 import { runScore } from './score';
@@ -37,8 +37,9 @@ describe('CLI (in-process, fixture model)', () => {
     const io = captureIo();
     const code = await runAnalyze([join(dir, 'clips', 'loud.wav'), join(dir, 'clips', 'sub dir', 'quiet, "odd".wav')], io, fixture);
     expect(code).toBe(0);
-    expect(io.out).toMatch(/loud\.wav: SYNTHETIC {2}P\(spoof\) 0\.\d{3} {2}\(threshold 0\.500 balanced; lite test/);
-    expect(io.out).toMatch(/odd"\.wav: HUMAN/);
+    expect(io.out).toMatch(/loud\.wav: likely synthetic {2}chance of synthesis \d{1,3} % {2}\(threshold 50 % balanced; lite test/);
+    expect(io.out).toMatch(/odd"\.wav: no signs of synthesis {2}chance of synthesis \d{1,2} %/);
+    expect(io.out).not.toMatch(/human/i);
     expect(io.out).toMatch(/22050 Hz × 1/);
   });
 
@@ -56,7 +57,20 @@ describe('CLI (in-process, fixture model)', () => {
     expect(code).toBe(1);
     expect(io.out).toMatch(/broken\.wav: ERROR Unrecognised or unsupported audio format/);
     expect(io.out).toMatch(/nope\.wav: ERROR file not found/);
-    expect(io.out).toMatch(/loud\.wav: SYNTHETIC/);
+    expect(io.out).toMatch(/loud\.wav: likely synthetic/);
+  });
+
+  it('analyze refuses devices and directories instead of reading them for ever', async () => {
+    const io = captureIo();
+    const code = await runAnalyze(['/dev/zero', join(dir, 'clips')], io, fixture);
+    expect(code).toBe(1);
+    expect(io.out).toMatch(/\/dev\/zero: ERROR not a regular file/);
+    expect(io.out).toMatch(/clips: ERROR is a directory/);
+  });
+
+  it('analyze resolves relative paths from the directory npm was run in (INIT_CWD)', () => {
+    expect(resolveUserPath('clip.wav', { INIT_CWD: '/home/ada/calls' })).toBe('/home/ada/calls/clip.wav');
+    expect(resolveUserPath('/abs/clip.wav', { INIT_CWD: '/home/ada' })).toBe('/abs/clip.wav');
   });
 
   it('analyze rejects bad arguments with usage and status 2', async () => {

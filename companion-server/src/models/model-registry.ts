@@ -26,6 +26,8 @@ export interface RegistryOptions {
   /** Tests only: accept sidecars marked `testFixture`. */
   allowTestFixtures?: boolean;
   maxBatch?: number;
+  /** onnxruntime intra-op threads on CPU; its default (one per core) when absent. */
+  cpuThreads?: number;
   /** Called for each skipped or failed sidecar (the server logs them). */
   onSkip?: (failure: ModelLoadFailure) => void;
 }
@@ -68,7 +70,7 @@ export class ModelRegistry {
           const actual = createHash('sha256').update(bytes).digest('hex');
           if (actual !== sidecar.sha256) throw new Error(`${sidecar.file}: sha256 ${actual} does not match the sidecar`);
         }
-        const made = await createDetector(bytes, sidecar, choice, opts.maxBatch);
+        const made = await createDetector(bytes, sidecar, choice, opts.maxBatch, opts.cpuThreads);
         choice = made.provider;
         models.set(sidecar.name, { sidecar, detector: made.detector, engine: made.detector.engine });
       } catch (err) {
@@ -143,6 +145,7 @@ async function createDetector(
   sidecar: ModelSidecar,
   choice: ExecutionProviderChoice,
   maxBatch?: number,
+  cpuThreads?: number,
 ): Promise<{ detector: Detector; provider: 'cpu' | 'cuda' }> {
   if (choice === 'cuda' || (choice === 'auto' && cudaProviderInstalled())) {
     try {
@@ -158,7 +161,8 @@ async function createDetector(
   }
   const detector = await createOnnxDetector(ort, bytes, sidecar, {
     engine: 'onnxruntime-node/cpu',
-    sessionOptions: { executionProviders: ['cpu'] },
+    // Fewer threads than cores leaves one for the event loop (/health, WebSocket reads) under a flood.
+    sessionOptions: { executionProviders: ['cpu'], ...(cpuThreads ? { intraOpNumThreads: cpuThreads } : {}) },
     maxBatch,
   });
   return { detector, provider: 'cpu' };

@@ -8,6 +8,8 @@ export const CONFIG_FILE = 'companion.json';
 const storedSchema = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{32,256}$/),
   createdAt: z.string(),
+  /** See origin-pin.ts. */
+  extensionOrigin: z.string().regex(/^(chrome-extension:\/\/[a-p]{32}|moz-extension:\/\/[0-9a-f-]{36})$/).optional(),
 });
 
 export interface Pairing {
@@ -15,6 +17,8 @@ export interface Pairing {
   /** True when this call generated the token (first start): show it to the user once. */
   created: boolean;
   path: string;
+  /** The extension origin pinned at first pairing, if any. */
+  extensionOrigin?: string;
 }
 
 /**
@@ -27,6 +31,9 @@ export function loadOrCreatePairing(configDir: string): Pairing {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   let raw: string | undefined;
   try {
+    // A FIFO or device in its place would block or never end: only a small regular file is read.
+    const st = statSync(path);
+    if (!st.isFile() || st.size > 64 * 1024) throw new Error(`${path} is not a regular companion config file; remove it to pair again`);
     raw = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
@@ -36,7 +43,7 @@ export function loadOrCreatePairing(configDir: string): Pairing {
     if (!parsed.success) throw new Error(`${path} is not a valid companion config; delete it to pair again`);
     // Tighten a file whose mode was loosened by hand or by a copy.
     if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
-    return { token: parsed.data.token, created: false, path };
+    return { token: parsed.data.token, created: false, path, extensionOrigin: parsed.data.extensionOrigin };
   }
   const token = randomBytes(32).toString('base64url');
   const body = JSON.stringify({ token, createdAt: new Date().toISOString() }, null, 2) + '\n';

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ThrottledWarn } from '../logging/throttled-warn';
 import { tokenMatches } from '../pairing/token-store';
+import { isExtensionOrigin } from './security';
 import { RateLimiter } from '../stream/rate-limiter';
 
 declare module 'fastify' {
@@ -31,7 +32,10 @@ export default fp(
     app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
       if (req.routeOptions.config?.public === true) return;
       const m = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '');
-      if (tokenMatches(m?.[1], app.pairingToken)) return;
+      if (tokenMatches(m?.[1], app.pairingToken)) {
+        if (isExtensionOrigin(req.headers.origin)) app.originPin?.pin(req.headers.origin);
+        return;
+      }
       app.metrics.authFailures.inc({ kind: 'rest' });
       warn.warn(
         `token:${req.ip}`,

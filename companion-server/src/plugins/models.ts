@@ -22,6 +22,7 @@ export default fp(
         executionProvider: config.executionProvider,
         allowTestFixtures: config.allowTestFixtures,
         maxBatch: config.ws.maxBatch,
+        cpuThreads: config.inferenceThreads,
         onSkip: (f) => app.log.warn({ file: f.file, reason: f.error }, 'model skipped'),
       }));
     if (registry.size === 0) app.log.warn({ dir: registry.dir }, 'no detector models loaded; analysis will answer 503');

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetOriginPin } from '../pairing/origin-pin';
+import { loadOrCreatePairing } from '../pairing/token-store';
 import { buildTestApp, type TestApp } from '../testing/test-app';
 import { hostName, originAllowed } from './security';
 
@@ -87,5 +91,28 @@ describe('helpers', () => {
   });
   it('lets requests without Origin through (CLI, curl)', () => {
     expect(originAllowed(undefined, [])).toBe(true);
+  });
+});
+
+// Issue 16, item 7: every extension origin was accepted; the first paired one is now pinned.
+describe('pinning the paired extension origin', () => {
+  it('remembers the first authenticated extension origin and refuses other extensions afterwards, across restarts', async () => {
+    const t = await buildTestApp({ pinOrigin: true });
+    try {
+      // an unauthenticated request pins nothing
+      expect((await t.app.inject({ url: '/v1/models', headers: { origin: FIREFOX } })).statusCode).toBe(401);
+      expect((await t.app.inject({ url: '/v1/models', headers: { ...t.auth, origin: CHROME } })).statusCode).toBe(200);
+      const other = await t.app.inject({ url: '/v1/models', headers: { ...t.auth, origin: FIREFOX } });
+      expect(other.statusCode).toBe(403);
+      expect(other.json().message).toMatch(/--reset-origin/);
+      expect((await t.app.inject({ url: '/v1/models', headers: t.auth })).statusCode).toBe(200); // CLI, curl: no Origin
+      const stored = JSON.parse(readFileSync(join(t.config.configDir, 'companion.json'), 'utf8'));
+      expect(stored.extensionOrigin).toBe(CHROME);
+      expect(loadOrCreatePairing(t.config.configDir).extensionOrigin).toBe(CHROME);
+      resetOriginPin(join(t.config.configDir, 'companion.json'));
+      expect(loadOrCreatePairing(t.config.configDir).extensionOrigin).toBeUndefined();
+    } finally {
+      await t.close();
+    }
   });
 });

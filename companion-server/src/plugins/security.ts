@@ -27,6 +27,10 @@ export function isLoopbackAddress(addr: string | undefined): boolean {
   return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
 }
 
+export function isExtensionOrigin(origin: string | undefined): origin is string {
+  return origin !== undefined && EXTENSION_ORIGIN.test(origin);
+}
+
 export function originAllowed(origin: string | undefined, allowed: string[]): boolean {
   if (origin === undefined) return true; // CLI, curl: not a browser page
   return allowed.length ? allowed.includes(origin) : EXTENSION_ORIGIN.test(origin);
@@ -59,6 +63,15 @@ export default fp(
         return deny(reply, 421, { error: 'bad-host', message: 'The companion only answers requests addressed to localhost.' });
       }
       const origin = req.headers.origin;
+      const pinned = opts.allowedOrigins.length ? undefined : app.originPin?.origin;
+      if (pinned && origin !== undefined && origin !== pinned) {
+        app.metrics.refusedOrigins.inc({ kind: 'unpinned-origin' });
+        warn.warn(`pin:${origin}`, { origin: origin.slice(0, 200), pinned }, 'refused a request from an extension other than the paired one');
+        return deny(reply, 403, {
+          error: 'forbidden-origin',
+          message: 'The companion is paired with another extension. To pair this one, restart it with `npm start -- --reset-origin`.',
+        });
+      }
       if (!originAllowed(origin, opts.allowedOrigins)) {
         app.metrics.refusedOrigins.inc({ kind: 'origin' });
         warn.warn(`origin:${origin}`, { origin: origin?.slice(0, 200), ip: req.ip }, 'refused request from a disallowed Origin');

@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION, type BatchResult } from '../../../shared/index';
 import { pickModel } from '../analysis/analyze-file';
 import { CompanionError } from '../errors';
 import { parseAnalyzeOptions } from '../schemas/analyze-options';
-import { fieldValues, requestSignal, requireMultipart, scoreUpload } from './analyze';
+import { analyzeRouteSchema, fieldValues, readingMultipart, refuseDeclaredOversize, requestSignal, requireMultipart, scoreUpload } from './analyze';
 
 /**
  * Several files in one multipart request, scored one after another as they arrive; a file
@@ -11,7 +11,7 @@ import { fieldValues, requestSignal, requireMultipart, scoreUpload } from './ana
  * from the query string (or fields sent before the first file).
  */
 export default async function analyzeBatchRoutes(app: FastifyInstance) {
-  app.post('/v1/analyze/batch', async (req, reply) => {
+  app.post('/v1/analyze/batch', { schema: analyzeRouteSchema, onRequest: refuseDeclaredOversize(app) }, async (req, reply) => {
     requireMultipart(req);
     const signal = requestSignal(app, reply);
     await app.analysisSlots.acquire(signal); // released with the response, or when the client leaves
@@ -19,14 +19,18 @@ export default async function analyzeBatchRoutes(app: FastifyInstance) {
     const fields: Record<string, string> = {};
     let total = 0;
     let opts: ReturnType<typeof parseAnalyzeOptions> | undefined;
-    for await (const part of req.parts()) {
+    const parts = req.parts()[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await readingMultipart(() => parts.next());
+      if (next.done) break;
+      const part = next.value;
       if (part.type === 'field') {
         Object.assign(fields, fieldValues({ [part.fieldname]: part }));
         continue;
       }
       opts ??= parseAnalyzeOptions({ ...fields, ...(req.query as object) });
       pickModel(app.models, opts.model);
-      const bytes = await part.toBuffer();
+      const bytes = await readingMultipart(() => part.toBuffer());
       total += bytes.length;
       if (total > app.config.maxUploadBytes) {
         throw new CompanionError(413, 'payload-too-large', `The files together exceed the ${Math.round(app.config.maxUploadBytes / 2 ** 20)} MB limit.`);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PROTOCOL_VERSION, WS_CLOSE, WS_PATH, type ServerMessage } from '../../../shared/index';
 import { ThrottledWarn } from '../logging/throttled-warn';
+import { isExtensionOrigin } from '../plugins/security';
 import { RateLimiter } from '../stream/rate-limiter';
 import { AUDIO_BYTES_PER_STREAM_SECOND, StreamSession } from '../stream/stream-session';
 
@@ -54,6 +55,7 @@ export default async function streamRoutes(app: FastifyInstance) {
         unpaired.delete(slot);
         paired++;
         isPaired = true;
+        if (isExtensionOrigin(req.headers.origin)) app.originPin?.pin(req.headers.origin);
         return true;
       },
       onAuthFailure: () => {

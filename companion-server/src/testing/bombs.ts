@@ -14,7 +14,7 @@ export interface HostileFile {
 }
 
 /** 120 s of 384 kHz 7.1 silence (the issue's bomb) in each lossless format ffmpeg can write. */
-export function ffmpegBombs(dir: string, seconds = 120): HostileFile[] {
+export function ffmpegBombs(dir: string, seconds = 120, only?: string[]): HostileFile[] {
   if (!FFMPEG) return [];
   const out: HostileFile[] = [];
   const targets: [string, string, string[]][] = [
@@ -25,6 +25,7 @@ export function ffmpegBombs(dir: string, seconds = 120): HostileFile[] {
     ['flac-in-mkv', 'mka', ['-c:a', 'flac']],
   ];
   for (const [name, ext, args] of targets) {
+    if (only && !only.includes(name)) continue;
     const file = join(dir, `bomb-${name}.${ext}`);
     try {
       execFileSync(FFMPEG, ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'anullsrc=r=384000:cl=7.1', '-t', String(seconds), ...args, file], { stdio: 'pipe' });

@@ -19,10 +19,11 @@ export function stalledUpload(port: number, path: string, headers: Record<string
   socket.on('data', (d) => chunks.push(d));
   socket.on('error', () => {});
   const answer = new Promise<string>((r) => socket.on('close', () => r(Buffer.concat(chunks).toString('latin1'))));
+  const firstData = new Promise<string>((r) => socket.once('data', (d: Buffer) => r(d.toString('latin1'))));
   const head = [`POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Content-Length: ${declaredLength}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
   socket.write(head);
   socket.write(body);
-  return { socket, answer, close: () => socket.destroy() };
+  return { socket, answer, firstData, close: () => socket.destroy() };
 }
 
 /** Polls `check` until it holds or `timeoutMs` passes. */

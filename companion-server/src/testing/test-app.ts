@@ -7,6 +7,7 @@ import { writeFixtureModel } from '../../../tests/fixtures/fixture-model';
 import companionApp from '../app';
 import { loadConfig, type CompanionConfig, type ConfigInput } from '../config';
 import type { ModelRegistry } from '../models/model-registry';
+import { fileOriginPin } from '../pairing/origin-pin';
 import { loadOrCreatePairing } from '../pairing/token-store';
 
 export interface TestApp {
@@ -30,6 +31,8 @@ export async function buildTestApp(
     addModels?: (modelsDir: string) => void;
     config?: Partial<ConfigInput>;
     registry?: ModelRegistry;
+    /** Pin the first authenticated extension origin in the temp config file, as the server does. */
+    pinOrigin?: boolean;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'veracall-companion-'));
@@ -40,9 +43,11 @@ export async function buildTestApp(
     opts.addModels(modelsDir);
   }
   const config = loadConfig({ modelsDir, configDir: join(dir, 'config'), logLevel: 'silent', allowTestFixtures: true, ...opts.config }, {});
-  const { token } = loadOrCreatePairing(config.configDir);
+  const pairing = loadOrCreatePairing(config.configDir);
+  const { token } = pairing;
   const app = Fastify({ logger: false });
-  await app.register(fp(companionApp), { config, token, registry: opts.registry });
+  const originPin = opts.pinOrigin ? fileOriginPin(pairing.path, pairing.extensionOrigin) : undefined;
+  await app.register(fp(companionApp), { config, token, registry: opts.registry, originPin });
   await app.ready();
   return {
     app,

@@ -1,0 +1,253 @@
+/**
+ * Memory and latency of the companion under abuse (issue 16): the server runs as its own
+ * process (so its RSS is its own), and this process attacks it while timing /health.
+ * Targets: server RSS ≤ 600 MB for any upload or flood, /health p99 ≤ 250 ms during the
+ * floods, back to normal within 2 s. Standalone: `node --import tsx bench/companion-abuse.ts`
+ * (writes bench/results/abuse.{json,md}); `npm run bench` runs it too.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import WebSocket from 'ws';
+import { floatToInt16, int16ToBase64, PROTOCOL_VERSION, WS_PATH } from '../shared/index';
+import { encodeWav, FFMPEG, speechLike } from '../companion-server/src/testing/audio';
+import { ffmpegBombs } from '../companion-server/src/testing/bombs';
+import { multipart } from '../companion-server/src/testing/test-app';
+import { benchModels } from './bench-models';
+import { quantile, round } from './stats';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface AbuseRow {
+  scenario: string;
+  peakRssMiB: number;
+  healthP50Ms: number;
+  healthP99Ms: number;
+  healthMaxMs: number;
+  recoveryMs: number | null;
+  notes: string;
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  token: string;
+}
+
+async function startCompanion(modelsDir: string, configDir: string, fixture: boolean): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'abuse-server-child.ts'), modelsDir, configDir, fixture ? '1' : '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const line = out.split('\n').find((l) => l.startsWith('{'));
+    if (line) return { child, ...(JSON.parse(line) as { url: string; token: string }) };
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`companion did not start: ${err.slice(-500)}`);
+    await sleep(100);
+  }
+}
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Times GET /health every 20 ms and samples the server's RSS until stopped. */
+function probe(s: Server) {
+  const times: number[] = [];
+  let peak = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      peak = Math.max(peak, rssMiB(s.child.pid!));
+      const t = performance.now();
+      try {
+        await fetch(`${s.url}/health`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.arrayBuffer());
+        times.push(performance.now() - t);
+      } catch {
+        times.push(10_000);
+      }
+      await sleep(20);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { times, peak };
+    },
+  };
+}
+
+/** Time from the end of an attack until three /health answers in a row take < 50 ms. */
+async function recovery(s: Server): Promise<number | null> {
+  const t0 = performance.now();
+  let ok = 0;
+  while (performance.now() - t0 < 10_000) {
+    const t = performance.now();
+    await fetch(`${s.url}/health`).then((r) => r.arrayBuffer());
+    ok = performance.now() - t < 50 ? ok + 1 : 0;
+    if (ok === 3) return round(performance.now() - t0, 0);
+    await sleep(10);
+  }
+  return null;
+}
+
+/** VERACALL_ABUSE_ONLY=flood (a substring of scenario names) runs only those. */
+const ONLY = process.env.VERACALL_ABUSE_ONLY?.toLowerCase();
+
+async function measure(s: Server, scenario: string, attack: () => Promise<string>): Promise<AbuseRow | undefined> {
+  if (ONLY && !scenario.toLowerCase().includes(ONLY)) return undefined;
+  const p = probe(s);
+  const notes = await attack().catch((err: unknown) => `attack failed: ${err instanceof Error ? err.message : String(err)}`);
+  if (s.child.exitCode !== null) throw new Error(`the companion died during "${scenario}" (exit ${s.child.exitCode})`);
+  const { times, peak } = await p.stop();
+  const rec = await recovery(s);
+  return {
+    scenario,
+    peakRssMiB: round(peak, 0),
+    healthP50Ms: round(quantile(times, 0.5), 1),
+    healthP99Ms: round(quantile(times, 0.99), 1),
+    healthMaxMs: round(Math.max(...times), 1),
+    recoveryMs: rec,
+    notes,
+  };
+}
+
+/** Status of one upload; a connection error (a kept-alive socket the server closed) is retried once, then reported. */
+async function upload(s: Server, name: string, data: Buffer): Promise<number | string> {
+  const body = multipart([{ filename: name, data }]);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await fetch(`${s.url}/v1/analyze`, { method: 'POST', headers: { authorization: `Bearer ${s.token}`, ...body.headers }, body: new Uint8Array(body.payload) });
+      await res.arrayBuffer();
+      return res.status;
+    } catch (err) {
+      if (attempt >= 1) return `failed (${String((err as { cause?: unknown }).cause ?? err)})`;
+    }
+  }
+}
+
+function pairedSocket(s: Server): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(s.url.replace(/^http/, 'ws') + WS_PATH);
+    ws.on('open', () => ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', token: s.token })));
+    ws.on('message', (d) => {
+      const m = JSON.parse(d.toString()) as { type: string };
+      if (m.type === 'ready') resolve(ws);
+    });
+    ws.on('error', reject);
+    ws.on('close', (c) => reject(new Error(`closed ${c}`)));
+  });
+}
+
+/** `connections` × 8 streams, each sending near-cap JSON audio frames as fast as the socket drains, for `seconds`. */
+async function wsFlood(s: Server, connections: number, seconds: number): Promise<string> {
+  const frame = speechLike(4, 16000, 0.5); // ≈ 171 KB as base64 JSON, under the 192 KB cap
+  const pcm = int16ToBase64(floatToInt16(frame));
+  const sockets = await Promise.all(Array.from({ length: connections }, () => pairedSocket(s)));
+  let sent = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    sockets.map(async (ws, c) => {
+      for (let i = 0; i < 8; i++) ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'stream.start', streamId: `c${c}s${i}` }));
+      let seq = 0;
+      while (performance.now() < end) {
+        if (ws.bufferedAmount < 4 * 2 ** 20) {
+          for (let i = 0; i < 8; i++) ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'audio', streamId: `c${c}s${i}`, seq, sampleRate: 16000, pcm }));
+          seq++;
+          sent += 8;
+        }
+        await sleep(5);
+      }
+    }),
+  );
+  sockets.forEach((ws) => ws.terminate());
+  return `${connections} connections × 8 streams, ${sent} frames of ${Math.round(pcm.length / 1024)} KB sent in ${seconds} s`;
+}
+
+export default async function companionAbuse(log: (s: string) => void = () => {}): Promise<AbuseRow[]> {
+  const work = mkdtempSync(join(tmpdir(), 'veracall-abuse-'));
+  const bm = benchModels();
+  const s = await startCompanion(bm.dir, join(work, 'config'), bm.fixture);
+  const all: (AbuseRow | undefined)[] = [];
+  const rows = { push: (r: AbuseRow | undefined) => all.push(r) };
+  try {
+    log('abuse: idle');
+    rows.push(await measure(s, 'idle', async () => (await sleep(2000), 'no load')));
+    log('abuse: normal upload');
+    const clip = encodeWav([speechLike(20, 16000, 0.5)], 16000);
+    rows.push(await measure(s, 'normal 20 s WAV upload', async () => `status ${await upload(s, 'a.wav', clip)}`));
+    const bombs = FFMPEG && (!ONLY || 'bomb'.includes(ONLY) || ONLY.includes('bomb')) ? ffmpegBombs(work) : [];
+    for (const b of bombs) {
+      log(`abuse: ${b.name}`);
+      rows.push(
+        await measure(s, `${b.name} (${Math.round(b.bytes.length / 1024)} KB) ×2 at once`, async () => {
+          const t = performance.now();
+          const codes = await Promise.all([upload(s, 'bomb', b.bytes), upload(s, 'bomb', b.bytes)]);
+          return `statuses ${codes.join(', ')} in ${Math.round(performance.now() - t)} ms`;
+        }),
+      );
+    }
+    for (const n of [8, 32]) {
+      log(`abuse: ws flood ×${n}`);
+      rows.push(await measure(s, `WebSocket flood, ${n} connections`, () => wsFlood(s, n, 5)));
+    }
+    log('abuse: unpaired sockets');
+    rows.push(
+      await measure(s, '64 sockets that never say hello, then the extension', async () => {
+        const idle = Array.from({ length: 64 }, () => new WebSocket(s.url.replace(/^http/, 'ws') + WS_PATH).on('error', () => {}));
+        await sleep(500);
+        const ok = await pairedSocket(s).then((ws) => (ws.close(), 'paired client accepted'), (e: Error) => `paired client refused: ${e.message}`);
+        idle.forEach((w) => w.terminate());
+        return ok;
+      }),
+    );
+  } finally {
+    s.child.kill('SIGTERM');
+    await new Promise((r) => s.child.once('exit', r));
+    rmSync(work, { recursive: true, force: true });
+  }
+  return all.filter((r): r is AbuseRow => r !== undefined);
+}
+
+export function abuseMarkdown(rows: AbuseRow[]): string {
+  const head = '| scenario | server peak RSS (MiB) | /health p50 (ms) | p99 (ms) | max (ms) | recovery (ms) | notes |\n|---|---|---|---|---|---|---|\n';
+  return (
+    '## Companion under abuse\n\nTargets: RSS ≤ 600 MiB, /health p99 ≤ 250 ms during floods, recovery ≤ 2000 ms.\n\n' +
+    head +
+    rows.map((r) => `| ${r.scenario} | ${r.peakRssMiB} | ${r.healthP50Ms} | ${r.healthP99Ms} | ${r.healthMaxMs} | ${r.recoveryMs ?? 'not within 10 s'} | ${r.notes} |`).join('\n') +
+    '\n'
+  );
+}
+
+export function writeAbuseResults(rows: AbuseRow[]): string {
+  const out = join(HERE, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'abuse.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
+  const md = abuseMarkdown(rows);
+  writeFileSync(join(out, 'abuse.md'), md);
+  return md;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  companionAbuse((l) => process.stderr.write(`${l}\n`)).then(
+    (rows) => {
+      process.stdout.write(writeAbuseResults(rows));
+      process.exit(0);
+    },
+    (err: unknown) => {
+      process.stderr.write(`abuse bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
