@@ -100,7 +100,8 @@ export async function calibrate(model: string, stretchSeconds = 40): Promise<Cal
     const a = fitBar(realCal.map((v) => peak(v.windows, b, RULE.maxEvidence)), DEFAULT_RATES.balanced);
     const det = share(spoofCal.map((v) => peak(v.windows, b, RULE.maxEvidence) > a));
     log(`  b = ${b.toFixed(2)} (${k} sd): balanced a = ${a.toFixed(2)}, calibration spoof flagged ${pct(det)}`);
-    if (det > best.det) best = { b, det };
+    // Ties go to the larger margin: the same detection with fewer one-window warnings.
+    if (det >= best.det) best = { b, det };
   }
   const rule: LiveRuleParams = { b: best.b, ...RULE };
   const heldReal = scored.filter((v) => holdout.has(v.source) && v.label === 'bonafide');
