@@ -75,6 +75,8 @@ export function measure(scored: ScoredVoice[], f: Pick<LiveFile, 'rule' | 'prese
       spoofEverSynthetic: share(spoof.map((x) => x.s.everSynthetic)),
       spoofEndFlagged: share(spoof.map((x) => x.s.final === 'suspicious' || x.s.final === 'synthetic')),
       changesPerMinute: sims.reduce((n, x) => n + x.s.changes, 0) / Math.max(1e-9, minutes),
+      reversalsPerMinute: sims.reduce((n, x) => n + x.s.reversals, 0) / Math.max(1e-9, minutes),
+      voicesWithAReversal: share(sims.map((x) => x.s.reversals > 0)),
       maxChangesPerMinutePerVoice: Math.max(...sims.map((x) => x.s.changes / (x.v.seconds / 60))),
       firstVerdictAfterFirstSpeechWindowS: lat.length ? lat[Math.floor(lat.length / 2)]! * hopS : NaN,
       byChannel,
@@ -100,7 +102,8 @@ export async function calibrate(model: string, stretchSeconds = 40): Promise<Cal
     const a = fitBar(realCal.map((v) => peak(v.windows, b, RULE.maxEvidence)), DEFAULT_RATES.balanced);
     const det = share(spoofCal.map((v) => peak(v.windows, b, RULE.maxEvidence) > a));
     log(`  b = ${b.toFixed(2)} (${k} sd): balanced a = ${a.toFixed(2)}, calibration spoof flagged ${pct(det)}`);
-    if (det > best.det) best = { b, det };
+    // Ties go to the larger margin: the same detection with fewer one-window warnings.
+    if (det >= best.det) best = { b, det };
   }
   const rule: LiveRuleParams = { b: best.b, ...RULE };
   const heldReal = scored.filter((v) => holdout.has(v.source) && v.label === 'bonafide');
@@ -151,7 +154,7 @@ function summary(f: LiveFile): string {
       `${p.padEnd(12)} suspicious a=${f.presets[p].suspicious.a.toFixed(2)} (target ${pct(f.presets[p].suspicious.targetRate)}, held out ${pct(h.realEverSuspiciousOrWorse!)}) ` +
         `synthetic a=${f.presets[p].synthetic.a.toFixed(2)} (target ${pct(f.presets[p].synthetic.targetRate)}, held out ${pct(h.realEverSynthetic!)}) | ` +
         `all real ever flagged ${pct(a.realEverSuspiciousOrWorse!)} of ${a.realVoices}; spoof flagged held out ${pct(h.spoofEverFlagged!)}, all ${pct(a.spoofEverFlagged!)} of ${a.spoofVoices}; ` +
-        `changes/min ${a.changesPerMinute!.toFixed(3)} (max per voice ${a.maxChangesPerMinutePerVoice!.toFixed(2)}); first verdict ${a.firstVerdictAfterFirstSpeechWindowS} s after the first speech window`,
+        `changes/min ${a.changesPerMinute!.toFixed(3)} (max per voice ${a.maxChangesPerMinutePerVoice!.toFixed(2)}), reversals/min ${a.reversalsPerMinute!.toFixed(3)} (${pct(a.voicesWithAReversal!)} of voices); first verdict ${a.firstVerdictAfterFirstSpeechWindowS} s after the first speech window`,
     );
   }
   return lines.join('\n');

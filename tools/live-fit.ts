@@ -58,15 +58,19 @@ export interface Simulation {
   final: string;
   /** State changes after the first verdict. */
   changes: number;
+  /** Changes that lower the state (a warning withdrawn): the flip-flops users notice. */
+  reversals: number;
   /** Windows (stream order) until the first verdict; -1 if none. */
   firstVerdictWindow: number;
   /** Windows from the first speech window to the first verdict. */
   verdictAfterSpeechWindows: number;
 }
 
+const RANK: Record<string, number> = { listening: -1, 'no-speech': -1, human: 0, suspicious: 1, synthetic: 2 };
+
 export function simulate(v: ScoredVoice, params: LiveRuleParams, t: LiveStateThresholds): Simulation {
   const rule = new LiveRule(params, t);
-  const s: Simulation = { everSuspicious: false, everSynthetic: false, final: 'listening', changes: 0, firstVerdictWindow: -1, verdictAfterSpeechWindows: -1 };
+  const s: Simulation = { everSuspicious: false, everSynthetic: false, final: 'listening', changes: 0, reversals: 0, firstVerdictWindow: -1, verdictAfterSpeechWindows: -1 };
   let firstSpeech = -1;
   v.windows.forEach((x, i) => {
     if (x !== null && firstSpeech < 0) firstSpeech = i;
@@ -75,7 +79,10 @@ export function simulate(v: ScoredVoice, params: LiveRuleParams, t: LiveStateThr
     if (verdict && s.firstVerdictWindow < 0) {
       s.firstVerdictWindow = i;
       s.verdictAfterSpeechWindows = i - firstSpeech;
-    } else if (u.changed && s.firstVerdictWindow >= 0) s.changes++;
+    } else if (u.changed && s.firstVerdictWindow >= 0) {
+      s.changes++;
+      if (RANK[u.state] < RANK[s.final]) s.reversals++;
+    }
     if (u.state === 'suspicious' || u.state === 'synthetic') s.everSuspicious = true;
     if (u.state === 'synthetic') s.everSynthetic = true;
     s.final = u.state;
