@@ -55,6 +55,20 @@ export async function launchFirefox(extPath: string): Promise<FirefoxLaunched> {
   return { browser, base: `moz-extension://${EXT_UUID}`, close: () => browser.close() };
 }
 
+/**
+ * Opens one of the extension's pages in a new tab. WebDriver BiDi's navigation to a
+ * moz-extension:// page may never report its load (the tab moves to the extension process),
+ * so the navigation is not awaited: the page's own content tells when it is there.
+ */
+export async function openExtensionPage(ff: FirefoxLaunched, path: string, readySelector: string): Promise<Page> {
+  const page = await ff.browser.newPage();
+  const nav = page.goto(`${ff.base}/${path}`, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch((e: unknown) => e);
+  await page.waitForSelector(readySelector, { timeout: 30_000 }).catch(async (e: unknown) => {
+    throw new Error(`${path}: ${readySelector} never appeared (url ${page.url()}; navigation: ${String(await Promise.race([nav, 'pending']))}): ${String(e)}`);
+  });
+  return page;
+}
+
 /** Badges in the overlay's open shadow root (state and visible text). */
 export function readFirefoxBadges(page: Page): Promise<{ state: string; text: string }[]> {
   return page.evaluate(() => {

@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFirefoxFixture, FIREFOX, HAVE_FIREFOX, launchFirefox, readFirefoxBadges, type FirefoxLaunched } from './firefox-harness';
+import { buildFirefoxFixture, FIREFOX, HAVE_FIREFOX, launchFirefox, openExtensionPage, readFirefoxBadges, type FirefoxLaunched } from './firefox-harness';
 import { startServer } from './serve';
 
 if (!HAVE_FIREFOX) console.warn(`firefox e2e: SKIPPED, no Firefox at ${FIREFOX} (apt-get install firefox-esr, or set FIREFOX_PATH)`);
@@ -25,9 +25,7 @@ describe.skipIf(!HAVE_FIREFOX)('Firefox MV3 build (test-fixture build)', () => {
   });
 
   it('the popup renders', async () => {
-    const page = await ff.browser.newPage();
-    await page.goto(`${ff.base}/popup.html`);
-    await page.waitForSelector('[data-testid="file-input"]', { timeout: 20_000 });
+    const page = await openExtensionPage(ff, 'popup.html', '[data-testid="file-input"]');
     expect(await page.$eval('h1', (h) => h.textContent)).toBe('Veracall');
     await page.waitForSelector('[data-testid="call-status"]');
     if (process.env.VERACALL_SHOTS) await page.screenshot({ path: `${process.env.VERACALL_SHOTS}/firefox-popup.png` });
@@ -35,14 +33,14 @@ describe.skipIf(!HAVE_FIREFOX)('Firefox MV3 build (test-fixture build)', () => {
   });
 
   it('the options page renders and saves a change', async () => {
-    const page = await ff.browser.newPage();
-    await page.goto(`${ff.base}/options.html`);
-    await page.waitForSelector('[data-testid="preset-balanced"]', { timeout: 20_000 });
+    const page = await openExtensionPage(ff, 'options.html', '[data-testid="preset-balanced"]');
     await page.click('[data-testid="preset-conservative"]');
-    await page.reload();
-    await page.waitForSelector('[data-testid="preset-conservative"]');
-    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid="preset-conservative"]')?.checked === true, { timeout: 5_000 });
+    await new Promise((r) => setTimeout(r, 500)); // storage write
     await page.close();
+    const again = await openExtensionPage(ff, 'options.html', '[data-testid="preset-balanced"]');
+    await again.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid="preset-conservative"]')?.checked === true, { timeout: 10_000 });
+    if (process.env.VERACALL_SHOTS) await again.screenshot({ path: `${process.env.VERACALL_SHOTS}/firefox-options.png` });
+    await again.close();
   });
 
   it('a live call on the demo page gets a badge, scored in the background page', async () => {
