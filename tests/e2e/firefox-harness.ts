@@ -61,12 +61,20 @@ export async function launchFirefox(extPath: string): Promise<FirefoxLaunched> {
  * so the navigation is not awaited: the page's own content tells when it is there.
  */
 export async function openExtensionPage(ff: FirefoxLaunched, path: string, readySelector: string): Promise<Page> {
-  const page = await ff.browser.newPage();
-  const nav = page.goto(`${ff.base}/${path}`, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch((e: unknown) => e);
-  await page.waitForSelector(readySelector, { timeout: 30_000 }).catch(async (e: unknown) => {
-    throw new Error(`${path}: ${readySelector} never appeared (url ${page.url()}; navigation: ${String(await Promise.race([nav, 'pending']))}): ${String(e)}`);
-  });
-  return page;
+  let last: unknown;
+  // The switch to the extension process sometimes discards the tab's first browsing context: retry.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const page = await ff.browser.newPage();
+    const nav = page.goto(`${ff.base}/${path}`, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch((e: unknown) => e);
+    try {
+      await page.waitForSelector(readySelector, { timeout: 20_000 });
+      return page;
+    } catch (e) {
+      last = new Error(`${path}: ${readySelector} never appeared (url ${page.url()}; navigation: ${String(await Promise.race([nav, 'pending']))}): ${String(e)}`);
+      await page.close().catch(() => undefined);
+    }
+  }
+  throw last;
 }
 
 /** Badges in the overlay's open shadow root (state and visible text). */
