@@ -3,6 +3,7 @@ import type { StreamUpdate } from '../messaging/protocol';
 import type { Settings } from '../settings/schema';
 import type { SiteAdapter } from '../sites/types';
 import { attribute } from './attribution';
+import { asAudioBlock } from './audio-block';
 import { StreamUplink } from './stream-uplink';
 
 /** What the session shows: the overlay (overlay/overlay.ts) or a test double. */
@@ -87,7 +88,8 @@ export class CaptureSession {
   track(id: number, rate: number, origin: 'webrtc' | 'webaudio', port: MessagePort, trackId?: string): void {
     this.tracks.set(id, { rate, origin, port, trackId });
     port.onmessage = (e) => {
-      if (e.data instanceof Float32Array) this.tracks.get(id)?.up?.push(e.data);
+      const block = asAudioBlock(e.data);
+      if (block) this.tracks.get(id)?.up?.push(block);
     };
     if (this.enabled) this.begin(id);
   }
