@@ -116,8 +116,8 @@ def main():
         ev = evidence(rows, side["calibration"]["scale"], side["calibration"]["bias"], side["presets"])
         ev["model"] = f"{side['name']} {side['version']}"
         out = Path(a.out)
-    else:
-        m = load_json(Path(a.run) / "metrics.json")
+    else:  # the run's calibration and presets, or with --sidecar a shipped model's
+        m = load_json(a.sidecar) if a.sidecar else load_json(Path(a.run) / "metrics.json")
         ev = evidence(load_scores(a.run), m["calibration"]["scale"], m["calibration"]["bias"], m["presets"])
         out = Path(a.out or Path(a.run) / "evidence_time.json")
     save_json(ev, out)
