@@ -4,6 +4,9 @@ rate held. Reads the window traces train.py keeps for held-out clips (config `tr
 of the first consecutive 2 s windows, hop 1 s, clean condition) of a run's source folds.
 
   /usr/bin/python3 models/tools/evidence_time.py --run models/runs/lite-v10 [--out FILE.json]
+  # or a shipped graph on clips it never saw (window logits from tools/window_traces.cjs):
+  node models/tools/window_traces.cjs models/lite.onnx models/lite.json NEW.csv traces.jsonl 12
+  /usr/bin/python3 models/tools/evidence_time.py --traces traces.jsonl --sidecar models/lite.json --out FILE.json
 
 Speech heard -> windows: 2 s = 1, 3 s = 2, 6 s = 5, whole clip = every traced window (<= 12).
 Rules (evidence so far -> one score): mean logit (the clip score, and shared/scoring/aggregate's
@@ -70,6 +73,24 @@ def evidence(rows, a, b, presets, min_windows=5):
     return out
 
 
+def traces_rows(path):
+    """Rows (label, fold, trace) for window_traces.cjs output; labels from the manifest,
+    folds = 4 groups of sources (crc32 of the source name) for the cross-fitted thresholds."""
+    import csv
+    import zlib
+    from lib.common import CORPUS
+    with open(CORPUS / "manifest.csv") as f:
+        man = {str(CORPUS / r["file"]): r for r in csv.DictReader(f)}
+    rows = []
+    with open(path) as f:
+        for line in f:
+            d = json.loads(line)
+            r = man[d["file"]]
+            rows.append(dict(label=int(r["label"] == "spoof"), fold=zlib.crc32(r["source_repo"].encode()) % 4,
+                             trace=d["logits"], system=r["system"], source=r["source_repo"]))
+    return rows
+
+
 def markdown(ev):
     L = [f"Clips >= 6 s: {ev['clips']['bonafide']} real, {ev['clips']['spoof']} fake (traced up to 13 s, mean {ev['meanSeconds']:.1f} s).", "",
          "| rule | speech heard | " + " | ".join(f"{q}: FPR / det (held) | {q}: FPR / det (fixed thr.)" for q in PRESETS) + " |",
@@ -84,14 +105,24 @@ def markdown(ev):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--run", required=True)
+    ap.add_argument("--run")
+    ap.add_argument("--traces", help="JSON lines {file, logits} from tools/window_traces.cjs")
+    ap.add_argument("--sidecar", help="with --traces: the graph's sidecar (calibration, presets)")
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
-    m = load_json(Path(a.run) / "metrics.json")
-    ev = evidence(load_scores(a.run), m["calibration"]["scale"], m["calibration"]["bias"], m["presets"])
-    save_json(ev, a.out or Path(a.run) / "evidence_time.json")
+    if a.traces:
+        side = load_json(a.sidecar)
+        rows = traces_rows(a.traces)
+        ev = evidence(rows, side["calibration"]["scale"], side["calibration"]["bias"], side["presets"])
+        ev["model"] = f"{side['name']} {side['version']}"
+        out = Path(a.out)
+    else:  # the run's calibration and presets, or with --sidecar a shipped model's
+        m = load_json(a.sidecar) if a.sidecar else load_json(Path(a.run) / "metrics.json")
+        ev = evidence(load_scores(a.run), m["calibration"]["scale"], m["calibration"]["bias"], m["presets"])
+        out = Path(a.out or Path(a.run) / "evidence_time.json")
+    save_json(ev, out)
     text = markdown(ev)
-    Path(a.out or Path(a.run) / "evidence_time.json").with_suffix(".md").write_text(text)
+    out.with_suffix(".md").write_text(text)
     print(text)
 
 

@@ -7,6 +7,9 @@ only from the fold that held its source out, so both figures are on unseen sourc
   /usr/bin/python3 models/tools/new_sources.py --shipped lite.csv --sidecar models/lite.json
   # a run's out-of-fold scores (clean condition), with the run's calibration and presets:
   /usr/bin/python3 models/tools/new_sources.py --run models/runs/lite-v10
+  # a checkpoint scored exactly as train.py scores held-out clips (models/data), with a
+  # sidecar's calibration and presets (e.g. the shipped lite, recovered by recover_members.py):
+  /usr/bin/python3 models/tools/new_sources.py --checkpoint models/runs/lite-long30/final --sidecar models/lite.json
 
 Prints (and with --out writes) EER, FPR / detection at each preset, per family and per system."""
 import sys  # noqa: E402
@@ -70,6 +73,8 @@ def main():
     ap.add_argument("--shipped", help="file,score CSV from npm run score")
     ap.add_argument("--sidecar", help="the scored model's sidecar (preset thresholds)")
     ap.add_argument("--run", help="a run with source-fold scores and metrics.json")
+    ap.add_argument("--checkpoint", help="runs/<run>/<member> with model.pt (its run's config.json)")
+    ap.add_argument("--windows", type=int, default=4)
     ap.add_argument("--condition", default="clean")
     ap.add_argument("--write-list", help="write the new sources' clips as a file CSV for npm run score")
     ap.add_argument("--out")
@@ -89,6 +94,23 @@ def main():
         thr = {q: side["presets"][q]["threshold"] for q in PRESETS}
         m = summary([int(r["label"] == "spoof") for r, _ in rows], [r["system"] for r, _ in rows], [p for _, p in rows], thr)
         name = f"{side['name']} {side['version']}"
+    elif a.checkpoint:
+        import torch
+        from lib.common import load_index, load_waves, set_threads
+        from train import load_model, score_clips
+        set_threads()
+        side = load_json(a.sidecar)
+        cfg = load_json(Path(a.checkpoint).parent / "config.json")
+        model = load_model(cfg, a.checkpoint)
+        items = load_index()
+        idx = [i for i, it in enumerate(items) if it["origin"] == "corpus" and it["file"] in by_file]
+        with torch.no_grad():
+            rows = score_clips([model], items, idx, load_waves(), cfg["window"], cfg["hop"], a.windows, (a.condition,))
+        cal = side["calibration"]
+        prob = sigmoid(cal["scale"] * np.array([r[a.condition] for r in rows]) + cal["bias"])
+        thr = {q: side["presets"][q]["threshold"] for q in PRESETS}
+        m = summary([r["label"] for r in rows], [r["system"] for r in rows], prob, thr)
+        name = f"{a.checkpoint} ({a.condition}, {a.windows} windows, {side['name']} {side['version']} calibration)"
     else:
         met = load_json(Path(a.run) / "metrics.json")
         rows = [r for r in load_scores(a.run) if r["file"] in by_file]

@@ -1,11 +1,11 @@
 // Verify an exported model with the runtimes the product uses, and time it.
-// usage: node models/onnx_check.cjs <model.onnx> <parity.json> <input.f32> <expected.f32> [reps]
+// usage: node models/tools/onnx_check.cjs <model.onnx> <parity.json> <input.f32> <expected.f32> [reps]
 // <input.f32>/<expected.f32>: raw float32 tensors written by export.py (batch x window, batch).
 // Prints JSON: max |ort-node - torch|, parity check, ms per window (batch 1) on ort-node
 // with 2 intra-op threads and on ort-web wasm with 1 thread.
 const fs = require('fs');
 const path = require('path');
-const root = path.resolve(__dirname, '..', 'node_modules');
+const root = path.resolve(__dirname, '..', '..', 'node_modules');
 const ortNode = require(path.join(root, 'onnxruntime-node'));
 const ortWeb = require(path.join(root, 'onnxruntime-web'));
 
