@@ -51,7 +51,8 @@ describe.skipIf(!FFMPEG)('decompression bombs (needs ffmpeg to make them)', () =
   it('stops a FLAC bomb whose header hides its length once the output budget is spent', async () => {
     const { result, growthMiB } = await peakRssGrowth(() => decodeAudio(withoutFlacLength(flac!.bytes), { maxSeconds: 1800, maxDecodedSamples: 50_000_000 }));
     expect(result).toMatchObject({ code: 'audio-too-large' });
-    expect(growthMiB).toBeLessThan(400);
+    // The budget alone is 200 MB of float32; unbounded, this file grew past 3 GB.
+    expect(growthMiB).toBeLessThan(560);
   }, 60_000);
 
   it('terminates the worker when the client goes away, and decodes the next file normally', async () => {

@@ -40,16 +40,17 @@ describe('ModelRegistry', () => {
     expect(r.executionProvider).toBe('none');
   });
 
-  it('prefers "large" as default, else the first by name', async () => {
+  it('prefers "lite" as default (large is no better on unseen generators), else the first by name', async () => {
     const dir = temp();
-    writeFixtureModel(dir, 'lite');
+    writeFixtureModel(dir, 'large', 16000);
     writeFixtureModel(dir, 'aaa');
     expect((await load(dir)).defaultName).toBe('aaa');
-    writeFixtureModel(dir, 'large', 16000);
+    writeFixtureModel(dir, 'lite');
+    writeFileSync(join(dir, 'lite.live.json'), '{"not":"a sidecar"}');
     const r = await load(dir);
-    expect(r.defaultName).toBe('large');
-    expect(r.get('lite')?.sidecar.name).toBe('lite');
-    expect(r.get()?.sidecar.windowSamples).toBe(16000);
+    expect(r.defaultName).toBe('lite');
+    expect(r.failures).toEqual([]); // a live-calibration file beside the model is not a broken sidecar
+    expect(r.get('large')?.sidecar.windowSamples).toBe(16000);
     expect(r.engine).toBe('onnxruntime-node/cpu'); // the default install is the CPU build
   });
 
