@@ -1,7 +1,6 @@
 import { base64ToInt16, int16ToFloat, floatToInt16 } from '../../shared/dsp/pcm';
-import { toDbfs } from '../../shared/dsp/stats';
-import { PROTOCOL_VERSION } from '../../shared/protocol/common';
 import { analysisResultSchema, type AnalysisResult } from '../../shared/protocol/analysis';
+import { buildAnalysisResult } from '../../shared/protocol/analysis-result';
 import { analyzeSignal } from '../../shared/scoring/analyze-signal';
 import { thresholdFor } from '../../shared/scoring/presets';
 import type { Detector } from '../../shared/scoring/detector';
@@ -25,21 +24,14 @@ export async function analyzeLocally(
     vad,
     onProgress: (p) => onProgress({ requestId: req.requestId, stage: p.stage, done: p.done, total: p.total }),
   });
-  return analysisResultSchema.parse({
-    v: PROTOCOL_VERSION,
+  return buildAnalysisResult({
+    analysis: a,
     file: req.name,
-    verdict: a.verdict,
-    pSpoof: a.pSpoof,
     preset: req.preset,
     threshold,
-    model: { name: sc.name, displayName: sc.displayName, version: sc.version },
+    model: sc,
     engine: detector.engine,
-    durationS: a.durationS,
-    speechS: a.speechS,
     source: { sampleRate: req.sampleRate, channels: req.channels },
-    stats: { rmsDbfs: a.stats.rms > 0 ? toDbfs(a.stats.rms) : -120, peak: a.stats.peak, clippedFraction: a.stats.clippedFraction, nonFinite: a.stats.nonFinite },
-    timeline: a.timeline,
-    explanation: a.explanation,
     elapsedMs: performance.now() - t0,
   });
 }

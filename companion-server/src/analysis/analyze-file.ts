@@ -11,6 +11,7 @@ import {
   type VoiceActivityDetector,
   type WindowScore,
 } from '../../../shared/index';
+import { buildAnalysisResult } from '../../../shared/protocol/analysis-result';
 import { decodeAudio } from '../audio/decode-audio';
 import { noModels, unknownModel } from '../errors';
 import type { LoadedModel, ModelRegistry } from '../models/model-registry';
@@ -82,31 +83,17 @@ export async function analyzeFile(registry: ModelRegistry, bytes: Uint8Array, op
       explanation.push('The file holds no signal (digital silence); every window was scored, and the score means little.');
     }
   }
-  explanation.push(...a.explanation);
-  if (decoded.nonFinite > 0) explanation.push(`${decoded.nonFinite} invalid (NaN or infinite) samples were replaced by silence.`);
-  const s = model.sidecar;
-  return {
-    v: PROTOCOL_VERSION,
+  return buildAnalysisResult({
+    analysis: a,
     file: opts.fileName,
-    verdict: a.verdict,
-    pSpoof: a.pSpoof,
     preset: opts.sensitivity.preset,
     threshold,
-    model: { name: s.name, displayName: s.displayName, version: s.version },
+    model: model.sidecar,
     engine: model.engine,
-    durationS: a.durationS,
-    speechS: a.speechS,
     source: decoded.source,
-    stats: {
-      // JSON has no -Infinity: digital silence reports the floor of 16-bit audio
-      rmsDbfs: a.stats.rms > 0 ? Math.max(-120, toDbfs(a.stats.rms)) : -120,
-      peak: a.stats.peak,
-      clippedFraction: a.stats.clippedFraction,
-      nonFinite: a.stats.nonFinite + decoded.nonFinite,
-    },
-    timeline: a.timeline,
-    explanation,
-    elapsedMs: Math.round(performance.now() - t0),
-  };
+    decoderNonFinite: decoded.nonFinite,
+    notes: explanation,
+    elapsedMs: performance.now() - t0,
+  });
 }
 
