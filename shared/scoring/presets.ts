@@ -14,10 +14,18 @@ export const DEFAULT_SENSITIVITY: Sensitivity = { preset: 'balanced' };
  */
 export const SUSPICIOUS_ODDS_FACTOR = 4;
 
+/** A custom threshold outside (0, 1). */
+export class InvalidThresholdError extends RangeError {
+  override readonly name = 'InvalidThresholdError';
+  constructor(readonly threshold: number) {
+    super('custom threshold must be between 0 and 1');
+  }
+}
+
 /** Threshold on calibrated P(spoof) for a sensitivity, read from the model's sidecar. */
 export function thresholdFor(sidecar: Pick<ModelSidecar, 'presets'>, s: Sensitivity): number {
   if (s.preset === 'custom') {
-    if (!(s.threshold > 0 && s.threshold < 1)) throw new RangeError('custom threshold must be between 0 and 1');
+    if (!(s.threshold > 0 && s.threshold < 1)) throw new InvalidThresholdError(s.threshold);
     return s.threshold;
   }
   return sidecar.presets[s.preset].threshold;

@@ -1,4 +1,4 @@
-import { AnalysisAbortedError } from '../../../shared/index';
+import { AnalysisAbortedError, InvalidThresholdError, NonFiniteLogitError } from '../../../shared/index';
 import { AudioDecodeError, type AudioErrorCode } from '../audio/decode-audio';
 import { CompanionError } from '../errors';
 
@@ -19,9 +19,8 @@ export function toCompanionError(err: unknown): CompanionError {
   if (err instanceof AudioDecodeError) return new CompanionError(STATUS[err.code], err.code, err.message);
   // The client went away mid-analysis; nobody reads the answer, but it is not a server fault.
   if (err instanceof AnalysisAbortedError) return new CompanionError(400, 'cancelled', 'The analysis was cancelled.');
-  if (err instanceof RangeError && /custom threshold/.test(err.message)) return new CompanionError(400, 'bad-options', err.message);
-  // shared/model/calibration.ts rejects NaN/infinite model outputs with this RangeError
-  if (err instanceof RangeError && /non-finite logit/.test(err.message)) {
+  if (err instanceof InvalidThresholdError) return new CompanionError(400, 'bad-options', err.message);
+  if (err instanceof NonFiniteLogitError) {
     return new CompanionError(422, 'unscorable', 'The model produced an invalid score for this audio, so no verdict can be given.');
   }
   throw err;

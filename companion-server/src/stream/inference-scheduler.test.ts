@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WindowScore } from '../../../shared/index';
+import { NonFiniteLogitError, type WindowScore } from '../../../shared/index';
 import { CompanionMetrics } from '../metrics/metrics';
 import type { LoadedModel } from '../models/model-registry';
 import { InferenceScheduler, type PendingWindow, type WindowOwner } from './inference-scheduler';
@@ -120,7 +120,7 @@ describe('InferenceScheduler', () => {
       engine: 'fake',
       detector: {
         async processBatch(ws: readonly Float32Array[]): Promise<WindowScore[]> {
-          if (ws.some((w) => w[0] === 13)) throw new RangeError('model produced a non-finite logit (NaN)');
+          if (ws.some((w) => w[0] === 13)) throw new NonFiniteLogitError(NaN);
           return ws.map(() => ({ logit: 1, pSpoof: 0.73 }));
         },
       },
