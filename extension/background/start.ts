@@ -7,6 +7,7 @@ import { createLogger, setDebug } from '../logger';
 import { siteForUrl } from '../sites';
 import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
 import { CallRegistry } from './call-registry';
+import { companionNote } from './companion-note';
 import { MeetingTabs } from './meeting-tabs';
 import { withActionBadge } from './action-badge';
 import { closeOffscreen, ensureOffscreen } from './offscreen-document';
@@ -80,7 +81,7 @@ export function startBackground(): void {
 
   m.onMessage('call.status', async ({ tabId }) => {
     const id = tabId ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id ?? null;
-    const problem = engine.model === 'missing' || engine.model === 'error' ? engine.error : undefined;
+    const problem = engine.model === 'missing' || engine.model === 'error' ? engine.error : companionNote(engine, Date.now());
     return calls.status(id, problem);
   });
 

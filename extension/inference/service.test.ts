@@ -18,7 +18,7 @@ const fake = vi.hoisted(() => ({
   events: null as null | { onScore: (...a: [string, number, number, number, string]) => void; onState: (s: string, e?: string) => void },
   releaseEngine: (() => {}) as () => void,
   detectorCalls: 0,
-  session: null as null | { endStream(id: string): void },
+  session: null as null | { endStream(id: string): void; drop(): void; comeBack(): void },
 }));
 
 vi.mock('./companion-client', () => {
@@ -55,6 +55,16 @@ vi.mock('./companion-client', () => {
     close() {
       this.open_ = false;
       this.streams.clear();
+    }
+    /** The connection is lost; the real session then retries on its own with backoff. */
+    drop() {
+      this.close();
+      fake.events!.onState('down');
+    }
+    /** One of those retries succeeds. */
+    comeBack() {
+      this.open_ = true;
+      fake.events!.onState('connected', 'companion · fake');
     }
   }
   return { CompanionSession, connectCompanion: vi.fn() };
@@ -156,5 +166,26 @@ describe('inference service with a companion (first call)', () => {
     await settle();
     expect(fake.detectorCalls).toBeGreaterThan(0);
     expect(updates.at(-1)).toMatchObject({ streamId: 's2', engine: { kind: 'browser' } });
+  });
+
+  it('hands the streams back to a companion that returns after a drop, without a second start of a live stream', async () => {
+    const { m, updates, companionConnects } = offscreen();
+    companionConnects();
+    fake.releaseEngine();
+    await settle();
+    await m.sendMessage('offscreen.stream.start', { tabId: 3, streamId: 's3', site: 'demo' });
+    fake.session!.drop();
+    for (let i = 0; i < 4; i++) await m.sendMessage('stream.audio', { streamId: 's3', seq: i, pcm: tone(4000) });
+    await settle();
+    expect(fake.detectorCalls).toBeGreaterThan(0); // scored in the browser while the companion is away
+    fake.session!.comeBack();
+    const before = fake.audio.get('s3') ?? 0;
+    for (let i = 4; i < 8; i++) await m.sendMessage('stream.audio', { streamId: 's3', seq: i, pcm: tone(4000) });
+    await settle();
+    expect(fake.starts).toEqual(['s3', 's3']);
+    expect(fake.errors).toEqual([]);
+    expect(fake.audio.get('s3') ?? 0).toBeGreaterThan(before);
+    fake.events!.onScore('s3', 0, 8000, 0.05, 'companion · fake');
+    expect(updates.at(-1)).toMatchObject({ streamId: 's3', engine: { kind: 'companion' } });
   });
 });

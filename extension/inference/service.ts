@@ -6,7 +6,7 @@ import type { Messenger } from '../messaging';
 import type { EngineStatus, FileAnalyzeRequest } from '../messaging/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
 import { createLogger, setDebug } from '../logger';
-import { CompanionSession, connectCompanion } from './companion-client';
+import { CompanionSession, connectCompanion, type ReconnectInfo } from './companion-client';
 import { analyzeLocally, analyzeWithCompanion } from './file-analysis';
 import { LiveStream, type LiveUpdate } from './live-stream';
 import { loadEngine, type EngineLoad } from './model-loader';
@@ -40,6 +40,7 @@ export function startInference(m: Messenger): void {
   let settings: Settings = DEFAULT_SETTINGS;
   let companionState: EngineStatus['companion'] = 'off';
   let companionLabel = 'companion';
+  let companionRetry: ReconnectInfo | null = null;
   const streams = new Map<string, Entry>();
   // Loaded when the document opens (the background opens it as soon as a call page does), and
   // run once on silence so the first real window does not pay for wasm start-up.
@@ -65,15 +66,20 @@ export function startInference(m: Messenger): void {
       companionLabel = label ?? 'companion';
       // Streams are attached by syncCompanion once open() returns; a drop un-attaches them all.
       if (state !== 'connected') for (const e of streams.values()) e.live?.setRemote(null);
+      // A reconnect (the session retries with backoff for as long as it is open) hands the streams back.
+      else for (const id of streams.keys()) attachCompanion(id);
       m.notify('engine.changed', status());
-      if (state === 'down') setTimeout(() => void syncCompanion(), 10_000);
+    },
+    onReconnecting: (info) => {
+      companionRetry = info;
+      m.notify('engine.changed', status());
     },
   });
 
   function status(): EngineStatus {
-    if (!engine) return { model: 'loading', companion: companionState };
-    if (!engine.ok) return { model: engine.reason, error: engine.error, companion: companionState };
-    return { model: 'ready', engine: engine.engine, vad: engine.vadKind, companion: companionState };
+    if (!engine) return { model: 'loading', companion: companionState, ...(companionRetry ? { companionRetry } : {}) };
+    if (!engine.ok) return { model: engine.reason, error: engine.error, companion: companionState, ...(companionRetry ? { companionRetry } : {}) };
+    return { model: 'ready', engine: engine.engine, vad: engine.vadKind, companion: companionState, ...(companionRetry ? { companionRetry } : {}) };
   }
 
   function thresholds(): LiveStateThresholds | null {

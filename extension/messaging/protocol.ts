@@ -45,6 +45,8 @@ export const engineStatusSchema = z.object({
   /** Short user-facing reason when model is missing or failed. */
   error: z.string().optional(),
   companion: z.enum(['off', 'connecting', 'connected', 'down']).optional(),
+  /** While the companion is down: the extension keeps retrying with backoff, next at `nextRetryAt` (ms since epoch). */
+  companionRetry: z.object({ attempt: z.number().int(), nextRetryAt: z.number(), reason: z.string() }).optional(),
 });
 export type EngineStatus = z.infer<typeof engineStatusSchema>;
 
