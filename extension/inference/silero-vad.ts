@@ -1,6 +1,7 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { VoiceActivityDetector } from '../../shared/dsp/vad';
 import type { OrtSetup } from './ort-runtime';
+import { MODEL_SAMPLE_RATE } from '../../shared/model/sample-rate';
 
 /**
  * Silero VAD v5 (the model @ricky0123/vad-web ships) run with onnxruntime-web, the way
@@ -26,7 +27,7 @@ export class SileroVad implements VoiceActivityDetector {
   static async load(setup: OrtSetup, modelBytes: Uint8Array): Promise<() => SileroVad> {
     // Silero is tiny and stateful: wasm is fine, WebGPU would only add transfers.
     const session = await setup.ort.InferenceSession.create(modelBytes, { executionProviders: ['wasm'] });
-    const sr = new setup.ort.Tensor('int64', BigInt64Array.from([16000n]), []);
+    const sr = new setup.ort.Tensor('int64', BigInt64Array.from([BigInt(MODEL_SAMPLE_RATE)]), []);
     return () => new SileroVad(setup, session, sr);
   }
 

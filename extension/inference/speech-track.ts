@@ -1,5 +1,6 @@
 import type { VoiceActivityDetector } from '../../shared/dsp/vad';
 import { MIN_SPEECH_FRACTION } from '../../shared/dsp/vad';
+import { MODEL_SAMPLE_RATE } from '../../shared/model/sample-rate';
 
 /**
  * Runs a VAD over a stream in fixed blocks and remembers each block's speech probability
@@ -12,7 +13,7 @@ export class SpeechTrack {
   private base = 0;
   private carry = new Float32Array(0);
 
-  constructor(private readonly vad: VoiceActivityDetector, readonly block = 512, private readonly keepSamples = 16000 * 60) {}
+  constructor(private readonly vad: VoiceActivityDetector, readonly block = 512, private readonly keepSamples = MODEL_SAMPLE_RATE * 60) {}
 
   /** Position up to which speech probabilities are known. */
   get position(): number {

@@ -1,4 +1,5 @@
 import { floatToInt16 } from '../../shared/dsp/pcm';
+import { MODEL_SAMPLE_RATE } from '../../shared/model/sample-rate';
 
 /** Files bigger than this are refused before reading: decoding holds them whole in memory. */
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
@@ -8,7 +9,7 @@ export const MAX_DURATION_S = 15 * 60;
  * Web Audio resamples while decoding. 16 kHz keeps the message small and is the rate the
  * detectors work at; the background still resamples to the model sidecar's rate if it differs.
  */
-export const DECODE_SAMPLE_RATE = 16000;
+export const DECODE_SAMPLE_RATE = MODEL_SAMPLE_RATE;
 
 export class FileDecodeError extends Error {
   override name = 'FileDecodeError';

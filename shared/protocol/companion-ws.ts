@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION, streamIdSchema, versionField } from './common';
+import { MODEL_SAMPLE_RATE } from '../model/sample-rate';
 
 /**
  * WebSocket protocol between the extension's offscreen document and the companion
@@ -11,7 +12,7 @@ import { PROTOCOL_VERSION, streamIdSchema, versionField } from './common';
  * and answers one `score` per window.
  */
 export const WS_PATH = '/v1/stream';
-export const WS_SAMPLE_RATE = 16000;
+export const WS_SAMPLE_RATE = MODEL_SAMPLE_RATE;
 /** Largest accepted text frame (about 4 s of audio as base64 Int16, plus envelope). */
 export const WS_MAX_FRAME_BYTES = 192 * 1024;
 

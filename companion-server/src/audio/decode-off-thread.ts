@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { AudioDecodeError, decodeAudio, type AudioErrorCode, type DecodedAudio, type DecodeOptions } from './decode-audio';
 import type { WorkerReply } from './decode-worker';
+import { MODEL_SAMPLE_RATE } from '../../../shared/model/sample-rate';
 
 /** The worker's bootstrap (registers tsx in the thread, then loads decode-worker.ts). */
 export const DECODE_WORKER_ENTRY = new URL('./decode-worker-entry.mjs', import.meta.url);
@@ -121,7 +122,7 @@ export class OffThreadDecoder {
         if (m.type === 'progress') return opts.onProgress?.(m.done, m.total);
         cleanup();
         this.usedWorker = true;
-        if (m.type === 'done') resolve({ samples: m.samples, sampleRate: 16000, source: m.source, nonFinite: m.nonFinite });
+        if (m.type === 'done') resolve({ samples: m.samples, sampleRate: MODEL_SAMPLE_RATE, source: m.source, nonFinite: m.nonFinite });
         else if (m.code) reject(new AudioDecodeError(m.code as AudioErrorCode, m.message));
         else reject(new Error(m.message));
       };
