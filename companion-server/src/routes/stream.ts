@@ -3,7 +3,8 @@ import { PROTOCOL_VERSION, WS_CLOSE, WS_PATH, type ServerMessage } from '../../.
 import { ThrottledWarn } from '../logging/throttled-warn';
 import { isExtensionOrigin } from '../plugins/security';
 import { RateLimiter } from '../stream/rate-limiter';
-import { AUDIO_BYTES_PER_STREAM_SECOND, StreamSession } from '../stream/stream-session';
+import { AUDIO_BYTES_PER_STREAM_SECOND } from '../stream/frame-limits';
+import { StreamSession } from '../stream/stream-session';
 
 /**
  * Live scoring over WebSocket: see shared/protocol/companion-ws.ts. Paired connections and

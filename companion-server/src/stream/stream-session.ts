@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
 import {
   AudioFrameError,
   base64ToInt16,
@@ -18,52 +17,25 @@ import {
   type WindowScore,
   type WsErrorCode,
 } from '../../../shared/index';
-import type { CompanionConfig } from '../config';
-import type { CompanionMetrics } from '../metrics/metrics';
-import { modelInfo, type ModelRegistry } from '../models/model-registry';
+import { modelInfo } from '../models/model-registry';
 import { tokenMatches } from '../pairing/token-store';
-import type { InferenceScheduler, PendingWindow, WindowOwner } from './inference-scheduler';
+import type { PendingWindow, WindowOwner } from './inference-scheduler';
 import { LiveStream } from './live-stream';
+import {
+  AUDIO_BURST_SECONDS,
+  AUDIO_BYTES_PER_STREAM_SECOND,
+  frameBuffer,
+  frameLength,
+  MAX_BUFFERED_BYTES,
+  MAX_HELLO_BYTES,
+  MAX_QUEUED_MESSAGES,
+  streamIdOf,
+  type RawFrame,
+} from './frame-limits';
 import { RateLimiter } from './rate-limiter';
+import type { SessionDeps } from './session-deps';
 
-/** The transport the session talks through (a ws socket in production, a fake in unit tests). */
-export interface SessionTransport {
-  send(msg: ServerMessage): void;
-  close(code: number, reason: string): void;
-  /** Bytes queued for a slow reader. */
-  readonly bufferedAmount: number;
-}
-
-export interface SessionDeps {
-  transport: SessionTransport;
-  models: ModelRegistry;
-  scheduler: InferenceScheduler;
-  metrics: CompanionMetrics;
-  limits: CompanionConfig['ws'];
-  token: string;
-  log: FastifyBaseLogger;
-  /** Called on a valid hello: false when no paired slot is free (the connection is refused with 4429). */
-  admit?: () => boolean;
-  /** Called on a wrong token (metrics, throttled warn log). */
-  onAuthFailure?: () => void;
-  /** Audio bytes all connections together may send; shared by the sessions. */
-  globalAudio?: RateLimiter;
-}
-
-/** Before hello, frames are small: a bigger one is refused unread. */
-const MAX_HELLO_BYTES = 4096;
-/**
- * Audio bytes a connection may send per stream per second: 16 kHz Int16 as base64 (the
- * larger encoding), at twice real time; bursts of 4 s. Checked on the frame's length before
- * any parsing, so a flood is dropped for the price of a subtraction.
- */
-export const AUDIO_BYTES_PER_STREAM_SECOND = Math.ceil(((WS_SAMPLE_RATE * 2 * 4) / 3) * 2);
-const AUDIO_BURST_SECONDS = 4;
-
-/** A client that has not read this much of our output is not keeping up: close it. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-/** Parsed messages waiting for their turn; more are refused as a flood (bounds memory). */
-const MAX_QUEUED_MESSAGES = 256;
+export type { SessionDeps, SessionTransport } from './session-deps';
 
 /**
  * One WebSocket connection: hello/ready handshake, then any number (up to the cap) of
@@ -96,17 +68,17 @@ export class StreamSession implements WindowOwner {
   }
 
   /** Entry point for each incoming frame. */
-  onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+  onFrame(data: RawFrame, isBinary: boolean): void {
     if (this.closed) return;
     // Cheap checks first, on the length alone: a flood costs no parsing.
-    const length = Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    const length = frameLength(data);
     if (!this.helloQueued && (isBinary || length > MAX_HELLO_BYTES)) {
       return this.fail('not-ready', 'Send hello with the pairing token first.', WS_CLOSE.protocolError);
     }
     const arrivedAt = performance.now();
     if (!this.limiter.take()) return this.rateLimited('frames');
     if (this.ready && (!this.bytes.take(length) || !(this.d.globalAudio?.take(length) ?? true))) return this.rateLimited('bytes');
-    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const bytes = frameBuffer(data);
     if (isBinary) return this.onBinary(bytes, arrivedAt);
     if (bytes.length > WS_MAX_FRAME_BYTES) return this.error('frame-too-large', `Frames are limited to ${WS_MAX_FRAME_BYTES} bytes.`);
     let json: unknown;
@@ -321,7 +293,3 @@ export class StreamSession implements WindowOwner {
   }
 }
 
-function streamIdOf(json: unknown): string | undefined {
-  const id = (json as { streamId?: unknown } | null)?.streamId;
-  return typeof id === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(id) ? id : undefined;
-}
