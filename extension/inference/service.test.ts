@@ -118,6 +118,22 @@ function offscreen() {
   return { m, updates, companionConnects: () => settingsAsked() };
 }
 
+/** The companion paired and the engine loaded before the stream starts. */
+async function pairedWithStream(streamId: string) {
+  const o = offscreen();
+  o.companionConnects();
+  fake.releaseEngine();
+  await settle();
+  await o.m.sendMessage('offscreen.stream.start', { tabId: 3, streamId, site: 'demo' });
+  return o;
+}
+
+/** Audio blocks `from` … `to` − 1 of a 220 Hz tone, then time for them to be handled. */
+async function sendTones(m: ReturnType<typeof offscreen>['m'], streamId: string, from: number, to: number) {
+  for (let seq = from; seq < to; seq++) await m.sendMessage('stream.audio', { streamId, seq, pcm: tone(4000) });
+  await settle();
+}
+
 describe('inference service with a companion (first call)', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setInterval'] });
@@ -151,37 +167,25 @@ describe('inference service with a companion (first call)', () => {
   });
 
   it('falls back to the in-browser model when the companion forgot the stream', async () => {
-    const { m, updates, companionConnects } = offscreen();
-    companionConnects();
-    fake.releaseEngine();
-    await settle();
-    await m.sendMessage('offscreen.stream.start', { tabId: 3, streamId: 's2', site: 'demo' });
+    const { m, updates } = await pairedWithStream('s2');
     expect(fake.starts).toEqual(['s2']);
-    await m.sendMessage('stream.audio', { streamId: 's2', seq: 0, pcm: tone(4000) });
-    await settle();
+    await sendTones(m, 's2', 0, 1);
     expect(fake.detectorCalls).toBe(0); // the companion scores; the local model idles
     // The companion drops the stream (a stream error makes the client forget it).
     fake.session!.endStream('s2');
-    for (let i = 1; i < 10; i++) await m.sendMessage('stream.audio', { streamId: 's2', seq: i, pcm: tone(4000) });
-    await settle();
+    await sendTones(m, 's2', 1, 10);
     expect(fake.detectorCalls).toBeGreaterThan(0);
     expect(updates.at(-1)).toMatchObject({ streamId: 's2', engine: { kind: 'browser' } });
   });
 
   it('hands the streams back to a companion that returns after a drop, without a second start of a live stream', async () => {
-    const { m, updates, companionConnects } = offscreen();
-    companionConnects();
-    fake.releaseEngine();
-    await settle();
-    await m.sendMessage('offscreen.stream.start', { tabId: 3, streamId: 's3', site: 'demo' });
+    const { m, updates } = await pairedWithStream('s3');
     fake.session!.drop();
-    for (let i = 0; i < 4; i++) await m.sendMessage('stream.audio', { streamId: 's3', seq: i, pcm: tone(4000) });
-    await settle();
+    await sendTones(m, 's3', 0, 4);
     expect(fake.detectorCalls).toBeGreaterThan(0); // scored in the browser while the companion is away
     fake.session!.comeBack();
     const before = fake.audio.get('s3') ?? 0;
-    for (let i = 4; i < 8; i++) await m.sendMessage('stream.audio', { streamId: 's3', seq: i, pcm: tone(4000) });
-    await settle();
+    await sendTones(m, 's3', 4, 8);
     expect(fake.starts).toEqual(['s3', 's3']);
     expect(fake.errors).toEqual([]);
     expect(fake.audio.get('s3') ?? 0).toBeGreaterThan(before);
