@@ -13,6 +13,5 @@ export * from './dsp/framer';
 export * from './dsp/vad';
 export * from './scoring/detector';
 export * from './scoring/presets';
-export * from './scoring/smoother';
 export * from './scoring/aggregate';
 export * from './scoring/analyze-signal';
