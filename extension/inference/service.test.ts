@@ -100,6 +100,7 @@ function offscreen() {
   const updates: StreamUpdate[] = [];
   let settingsAsked: () => void = () => {};
   const settingsGate = new Promise<void>((r) => (settingsAsked = r));
+  let listener: Parameters<RuntimeTransport['addListener']>[0] = () => undefined;
   const transport: RuntimeTransport = {
     async sendMessage(m) {
       const env = m as { type: string; data: unknown };
@@ -111,11 +112,13 @@ function offscreen() {
       return null;
     },
     sendToTab: async () => null,
-    addListener: () => {},
+    addListener: (l) => void (listener = l),
   };
   const m = createMessenger(transport);
   startInference(m);
-  return { m, updates, companionConnects: () => settingsAsked() };
+  /** A message from the content script of tab 3, as the runtime delivers it. */
+  const fromTab = (type: string, data: unknown) => listener({ veracall: 1, type, data }, { tab: { id: 3 } });
+  return { m, updates, fromTab, companionConnects: () => settingsAsked() };
 }
 
 /** The companion paired and the engine loaded before the stream starts. */
@@ -124,7 +127,7 @@ async function pairedWithStream(streamId: string) {
   o.companionConnects();
   fake.releaseEngine();
   await settle();
-  await o.m.sendMessage('offscreen.stream.start', { tabId: 3, streamId, site: 'demo' });
+  await o.fromTab('stream.start', { streamId, site: 'demo' });
   return o;
 }
 
@@ -145,9 +148,9 @@ describe('inference service with a companion (first call)', () => {
   afterEach(() => vi.useRealTimers());
 
   it('starts the companion stream once when the companion connects while the engine loads, and the stream gets verdicts', async () => {
-    const { m, updates, companionConnects } = offscreen();
+    const { m, updates, fromTab, companionConnects } = offscreen();
     // The first remote voice arrives while the engine is still loading…
-    const started = m.sendMessage('offscreen.stream.start', { tabId: 3, streamId: 's1', site: 'demo' });
+    const started = fromTab('stream.start', { streamId: 's1', site: 'demo' });
     await settle();
     // …and the companion pairs meanwhile (settings arrive from the background).
     companionConnects();

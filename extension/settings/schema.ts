@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SITES } from '../../shared/protocol/extension';
+import { SITES } from '../sites/site';
 
 /**
  * Every user setting, declared once with its default. Options writes it, popup reads it,
