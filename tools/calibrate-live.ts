@@ -14,7 +14,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseSidecar, PRESET_NAMES, type PresetName } from '../shared/model/sidecar';
+import { parseSidecar } from '../shared/model/sidecar';
+import { PRESET_NAMES, type PresetName } from '../shared/scoring/presets';
 import { liveFileSchema, type LiveFile, type LiveRuleParams, type LiveStateThresholds } from '../shared/scoring/live-file';
 import { CHANNELS, parseManifest, scoreVoices, trainedSources, unseenVoices, type Channel, type ScoredVoice, type Voice } from './live-corpus';
 import { fitBar, holdoutSources, peak, share, simulate } from './live-fit';

@@ -1,9 +1,8 @@
 import { base64ToInt16, int16ToFloat } from '../../shared/dsp/pcm';
-import { type Sensitivity } from '../../shared/scoring/presets';
 import { liveRuleParams, liveThresholdsFor, type LiveStateThresholds } from '../../shared/scoring/live-file';
 import type { Messenger } from '../messaging';
 import type { EngineInfo, EngineStatus, FileAnalyzeRequest } from '../messaging/protocol';
-import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
+import { DEFAULT_SETTINGS, sensitivityOf, type Settings } from '../settings/schema';
 import { createLogger, setDebug } from '../logger';
 import { CompanionSession, connectCompanion, type ReconnectInfo } from './companion-client';
 import { analyzeLocally, analyzeWithCompanion } from './file-analysis';
@@ -22,10 +21,6 @@ interface Entry {
   /** True once the label names a participant (not the "Remote audio n" placeholder). */
   attributed?: boolean;
   live: LiveStream | null;
-}
-
-export function sensitivityOf(s: Settings): Sensitivity {
-  return s.sensitivity.preset === 'custom' ? { preset: 'custom', threshold: s.sensitivity.customThreshold } : { preset: s.sensitivity.preset };
 }
 
 function engineInfo(label: string, model: string): EngineInfo {
@@ -83,7 +78,7 @@ export function startInference(m: Messenger): void {
   }
 
   function thresholds(): LiveStateThresholds | null {
-    return engine?.ok ? liveThresholdsFor(engine.live, engine.sidecar, sensitivityOf(settings)) : null;
+    return engine?.ok ? liveThresholdsFor(engine.live, engine.sidecar, sensitivityOf(settings.sensitivity)) : null;
   }
 
   function emit(streamId: string, u: LiveUpdate): void {

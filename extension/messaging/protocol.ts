@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { analysisProgressSchema, analysisResultSchema } from '../../shared/protocol/analysis';
-import { presetNameSchema, streamIdSchema, streamStateSchema } from '../../shared/protocol/common';
+import { streamIdSchema, streamStateSchema } from '../../shared/protocol/common';
+import { sensitivitySchema } from '../../shared/scoring/presets';
 import { settingsSchema } from '../settings/schema';
 import { siteSchema } from '../sites/site';
 
@@ -64,8 +65,7 @@ export const fileAnalyzeSchema = z.object({
   pcm: z.string(),
   sampleRate: z.number().int().positive(),
   channels: z.number().int().positive(),
-  preset: presetNameSchema,
-  customThreshold: z.number().min(0).max(1).optional(),
+  sensitivity: sensitivitySchema,
 });
 export type FileAnalyzeRequest = z.infer<typeof fileAnalyzeSchema>;
 
