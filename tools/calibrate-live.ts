@@ -40,7 +40,7 @@ export async function loadScored(model: string, stretchSeconds = 40, pick: (v: V
   const sidecar = parseSidecar(JSON.parse(readFileSync(join(ROOT, `models/${model}.json`), 'utf8')), `models/${model}.json`);
   const modelBytes = new Uint8Array(readFileSync(join(ROOT, 'models', sidecar.file)));
   // The metrics file is written by Python and may hold NaN.
-  const trained = trainedSources(JSON.parse(readFileSync(join(ROOT, `models/metrics/${model}.json`), 'utf8').replace(/\bNaN\b/g, 'null')));
+  const trained = trainedSources(JSON.parse(readFileSync(join(ROOT, `models/metrics/${model}.metrics.json`), 'utf8').replace(/\bNaN\b/g, 'null')));
   const all = unseenVoices(parseManifest(readFileSync(join(CORPUS, 'manifest.csv'), 'utf8')), trained);
   const voices = pick(all);
   const channels = Object.keys(CHANNELS) as Channel[];

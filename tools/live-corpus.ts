@@ -76,7 +76,7 @@ export function parseManifest(text: string): ManifestRow[] {
   return body.filter((r) => r.length === head!.length).map((r) => Object.fromEntries(head!.map((h, i) => [h, r[i]])) as unknown as ManifestRow);
 }
 
-/** Sources a model trained on: the per-source table of its metrics file (models/metrics/<name>.json). */
+/** Sources a model trained on: the per-source table of its metrics file (models/metrics/<name>.metrics.json). */
 export function trainedSources(metricsJson: unknown): Set<string> {
   const by = (metricsJson as { bySource?: Record<string, unknown> }).bySource;
   if (!by || typeof by !== 'object') throw new Error('metrics file has no bySource table');
