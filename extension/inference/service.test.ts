@@ -5,6 +5,7 @@ import { int16ToBase64 } from '../../shared/dsp/pcm';
 import { createMessenger, type RuntimeTransport } from '../messaging/messenger';
 import type { StreamUpdate } from '../messaging/protocol';
 import { DEFAULT_SETTINGS } from '../settings/schema';
+import { MODEL_SAMPLE_RATE } from '../../shared/model/sample-rate';
 
 /**
  * The offscreen service with a fake companion that behaves like the real server: a second
@@ -74,7 +75,7 @@ vi.mock('./model-loader', () => ({
   loadEngine: () =>
     new Promise((resolve) => {
       const detector: Detector = {
-        sidecar: { windowSamples: 8000, hopSamples: 4000, sampleRate: 16000, name: 'lite', presets: { sensitive: { threshold: 0.7 }, balanced: { threshold: 0.89 }, conservative: { threshold: 0.96 } } } as unknown as Detector['sidecar'],
+        sidecar: { windowSamples: 8000, hopSamples: 4000, sampleRate: MODEL_SAMPLE_RATE, name: 'lite', presets: { sensitive: { threshold: 0.7 }, balanced: { threshold: 0.89 }, conservative: { threshold: 0.96 } } } as unknown as Detector['sidecar'],
         engine: 'fake-browser',
         async process(w: Float32Array) {
           if (w.some((x) => x !== 0)) fake.detectorCalls++; // not the warm-up run on silence
@@ -94,7 +95,7 @@ const { startInference } = await import('./service');
 
 const companionSettings = { ...DEFAULT_SETTINGS, companion: { enabled: true, url: 'ws://127.0.0.1:8765', token: 'tok' } };
 const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
-const tone = (n: number) => int16ToBase64(Int16Array.from({ length: n }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 220 * i) / 16000))));
+const tone = (n: number) => int16ToBase64(Int16Array.from({ length: n }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 220 * i) / MODEL_SAMPLE_RATE))));
 
 function offscreen() {
   const updates: StreamUpdate[] = [];
