@@ -3,7 +3,7 @@ import type { Detector } from '../../shared/scoring/detector';
 import { EnergyVad } from '../../shared/dsp/vad';
 import { int16ToBase64 } from '../../shared/dsp/pcm';
 import { createMessenger, type RuntimeTransport } from '../messaging/messenger';
-import type { StreamUpdate } from '../messaging/protocol';
+import { ownedBy, type StreamUpdate } from '../messaging/protocol';
 import { DEFAULT_SETTINGS } from '../settings/schema';
 import { MODEL_SAMPLE_RATE } from '../../shared/model/sample-rate';
 
@@ -168,6 +168,15 @@ describe('inference service with a companion (first call)', () => {
     fake.events!.onScore('s1', 4000, 12000, 0.05, 'companion · fake');
     expect(updates.at(-1)).toMatchObject({ streamId: 's1', engine: { kind: 'companion' } });
     expect(['human', 'listening']).toContain(updates.at(-1)!.state);
+  });
+
+  it('answers exactly the messages the inference context owns (another answer would race the owner)', () => {
+    const m = createMessenger({ sendMessage: () => new Promise(() => {}), sendToTab: async () => null, addListener: () => {} });
+    const names: string[] = [];
+    const register = m.onMessage.bind(m);
+    m.onMessage = ((type, handler) => (names.push(type), register(type, handler))) as typeof m.onMessage;
+    startInference(m);
+    expect(names.sort()).toEqual(ownedBy('inference').sort());
   });
 
   it('falls back to the in-browser model when the companion forgot the stream', async () => {
