@@ -3,6 +3,7 @@ import { analyzeSignal, createOnnxDetector } from '../shared/index';
 import { speechLike } from '../companion-server/src/testing/audio';
 import type { BenchModel } from './bench-models';
 import { median, p95, round, timeRepeated } from './stats';
+import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
 
 export interface LatencyRow {
   model: string;
@@ -18,15 +19,15 @@ export interface LatencyRow {
 
 /** A speech-like window of the model's length (inference time does not depend on content, but a real signal is fair). */
 export function benchWindow(m: BenchModel): Float32Array {
-  return speechLike(m.sidecar.windowSamples / 16000, 16000, 0.3);
+  return speechLike(m.sidecar.windowSamples / MODEL_SAMPLE_RATE, MODEL_SAMPLE_RATE, 0.3);
 }
 
 export function latencyRow(m: BenchModel, runtime: string, times: number[]): LatencyRow {
-  const hopMs = (m.sidecar.hopSamples / 16000) * 1000;
+  const hopMs = (m.sidecar.hopSamples / MODEL_SAMPLE_RATE) * 1000;
   return {
     model: m.label,
     runtime,
-    windowS: m.sidecar.windowSamples / 16000,
+    windowS: m.sidecar.windowSamples / MODEL_SAMPLE_RATE,
     medianMs: round(median(times)),
     p95Ms: round(p95(times)),
     rtf: round(median(times) / hopMs, 4),
@@ -62,10 +63,10 @@ export interface ThroughputRow {
 export async function fileThroughput(m: BenchModel, seconds = 60): Promise<ThroughputRow> {
   const d = await nodeDetector(m);
   try {
-    const x = speechLike(seconds, 16000, 0.3);
-    await analyzeSignal(d, x.subarray(0, 16000 * 5), 16000, { threshold: 0.5 }); // warm-up
+    const x = speechLike(seconds, MODEL_SAMPLE_RATE, 0.3);
+    await analyzeSignal(d, x.subarray(0, MODEL_SAMPLE_RATE * 5), MODEL_SAMPLE_RATE, { threshold: 0.5 }); // warm-up
     const t0 = performance.now();
-    const r = await analyzeSignal(d, x, 16000, { threshold: 0.5, batchSize: 16 });
+    const r = await analyzeSignal(d, x, MODEL_SAMPLE_RATE, { threshold: 0.5, batchSize: 16 });
     const elapsedS = (performance.now() - t0) / 1000;
     return {
       model: m.label,

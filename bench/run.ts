@@ -15,6 +15,7 @@ import { renderMarkdown, type BenchResults } from './report';
 import { round, RssSampler } from './stats';
 import { LATENCY_BUDGET_MS, wsCapacity } from './ws-capacity';
 import companionAbuse, { writeAbuseResults } from './companion-abuse';
+import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const WS_SECONDS = Number(process.env.VERACALL_BENCH_WS_SECONDS ?? 10);
@@ -30,7 +31,7 @@ async function ortWebLatency(dir: string, m: BenchModel, threads: number): Promi
     return JSON.parse(stdout.trim().split('\n').at(-1)!);
   } catch (err) {
     const error = (err as Error).message.split('\n')[0]!;
-    return { model: m.label, runtime: `onnxruntime-web wasm ×${threads}`, windowS: m.sidecar.windowSamples / 16000, medianMs: NaN, p95Ms: NaN, rtf: NaN, reps: 0, error };
+    return { model: m.label, runtime: `onnxruntime-web wasm ×${threads}`, windowS: m.sidecar.windowSamples / MODEL_SAMPLE_RATE, medianMs: NaN, p95Ms: NaN, rtf: NaN, reps: 0, error };
   }
 }
 

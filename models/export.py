@@ -111,7 +111,7 @@ def export(model, cfg, out_dir, run_metrics, members, version, command, config_p
                 note="one window per hop; ms per second of audio = ms per window / hop seconds")
     params = sum(p.numel() for p in model.parameters())
     metrics = dict(run_metrics, perf=perf, parameters=params, members=members)
-    save_json(metrics, out_dir / "metrics" / f"{name}.json")
+    save_json(metrics, out_dir / "metrics" / f"{name}.metrics.json")
     cal = run_metrics.get("calibration", dict(method="platt", scale=1.0, bias=0.0))
     presets = {k: dict(threshold=v["threshold"], targetFpr=v["targetFpr"])
                for k, v in run_metrics.get("presets", {}).items()}
@@ -120,7 +120,7 @@ def export(model, cfg, out_dir, run_metrics, members, version, command, config_p
                    presets={k: dict(fpr=v["fpr"], detection=v["detection"]) for k, v in run_metrics.get("presets", {}).items()},
                    evaluation="leave-source-out, %s folds by source_repo; clip score = mean logit over windows" % run_metrics.get("folds"),
                    msPerSecondAudioOrtWebWasm1Thread=round(perf["webWasmMsPerSecondAudio"], 2),
-                   rtfOrtNode2Threads=round(perf["nodeRtf2Threads"], 4), full=f"models/metrics/{name}.json")
+                   rtfOrtNode2Threads=round(perf["nodeRtf2Threads"], 4), full=f"models/metrics/{name}.metrics.json")
     side = {
         "schemaVersion": 1, "name": name, "displayName": display or DISPLAY[name], "version": version,
         "file": onnx_path.name, "sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest(),

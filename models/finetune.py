@@ -7,7 +7,7 @@ deterministic 25 % of each folder (by file name hash) is held out. The base chec
 (the run of the config named in models/<base>.json, final, else fold0) is trained on the rest, mixed 50/50 with corpus
 batches when models/data exists (so it does not forget), then the held-out files are
 scored under the same 4 channel conditions and OUT gets <base>.onnx, <base>.json,
-<base>.parity.json, metrics/<base>.json and report.md. With one held-out split the
+<base>.parity.json, metrics/<base>.metrics.json and report.md. With one held-out split the
 calibration and thresholds are fitted on the same held-out files (stated in the report)."""
 from lib import common  # noqa: F401  (sets OpenMP env before torch loads)
 import argparse

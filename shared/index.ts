@@ -2,7 +2,6 @@ export * from './protocol/common';
 export * from './protocol/analysis';
 export * from './protocol/analysis-result';
 export * from './protocol/companion-ws';
-export * from './protocol/extension';
 export * from './model/sample-rate';
 export * from './model/sidecar';
 export * from './model/calibration';

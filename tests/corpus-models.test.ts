@@ -13,6 +13,7 @@ import { decodeAudio } from '../companion-server/src/audio/decode-audio';
 import { parseCsvRecords } from '../companion-server/src/cli/csv';
 import { ModelRegistry } from '../companion-server/src/models/model-registry';
 import { shippedModelNames } from './shipped-models';
+import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = resolve(process.env.VERACALL_CORPUS ?? join(ROOT, '..', 'shared', 'corpus'));
@@ -47,7 +48,7 @@ describe.skipIf(!hasCorpus)(`corpus clips (needs ${CORPUS}${hasCorpus ? '' : ': 
     for (const c of clips) {
       const d = await decodeAudio(readFileSync(join(CORPUS, c.file!)), { maxSeconds: 600 });
       expect(d.source.format).toBe('opus');
-      expect(Math.abs(d.samples.length / 16000 - Number(c.duration_s))).toBeLessThan(0.1);
+      expect(Math.abs(d.samples.length / MODEL_SAMPLE_RATE - Number(c.duration_s))).toBeLessThan(0.1);
     }
   });
 

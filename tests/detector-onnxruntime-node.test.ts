@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createOnnxDetector, type OrtRuntime } from '../shared/scoring/detector';
 import { analyzeSignal } from '../shared/scoring/analyze-signal';
 import { fixtureLogit, fixtureModelBytes, fixtureSidecar } from './fixtures/fixture-model';
+import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
 
 // The shared detector and file pipeline on the real onnxruntime-node, with the RMS test fixture.
 const runtime = ort as unknown as OrtRuntime;
@@ -14,7 +15,7 @@ function toneAt(rate: number, seconds: number, amp: number): Float32Array {
 describe('shared detector on onnxruntime-node', () => {
   it('matches the fixture graph\'s arithmetic', async () => {
     const d = await createOnnxDetector(runtime, fixtureModelBytes(), fixtureSidecar(), { engine: 'onnxruntime-node/cpu' });
-    const w = toneAt(16000, 0.5, 0.2);
+    const w = toneAt(MODEL_SAMPLE_RATE, 0.5, 0.2);
     const s = await d.process(w);
     expect(s.logit).toBeCloseTo(fixtureLogit(w), 4);
     expect(d.engine).toBe('onnxruntime-node/cpu');
@@ -36,10 +37,10 @@ describe('shared detector on onnxruntime-node', () => {
 
   it('reports progress and survives NaN samples', async () => {
     const d = await createOnnxDetector(runtime, fixtureModelBytes(), fixtureSidecar());
-    const x = toneAt(16000, 4, 0.3);
+    const x = toneAt(MODEL_SAMPLE_RATE, 4, 0.3);
     x.fill(NaN, 1000, 2000);
     const progress: number[] = [];
-    const r = await analyzeSignal(d, x, 16000, { threshold: 0.5, batchSize: 2, onProgress: (p) => progress.push(p.done) });
+    const r = await analyzeSignal(d, x, MODEL_SAMPLE_RATE, { threshold: 0.5, batchSize: 2, onProgress: (p) => progress.push(p.done) });
     expect(r.stats.nonFinite).toBe(1000);
     expect(progress[0]).toBe(0);
     expect(progress.at(-1)).toBe(r.timeline.filter((t) => t.speech).length);

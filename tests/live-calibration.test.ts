@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLiveFile } from '../shared/scoring/live-file';
+import { PRESET_NAMES } from '../shared/scoring/presets';
 import { CORPUS, loadScored, measure, ROOT } from '../tools/calibrate-live';
 
 const LITE = join(ROOT, 'models/lite.json');
@@ -22,7 +23,7 @@ describe.skipIf(!haveModel)('live thresholds of the shipped lite model', () => {
     const sidecar = JSON.parse(readFileSync(LITE, 'utf8')) as { name: string; version: string; sha256?: string };
     expect(live, 'models/lite.live.json is missing or invalid').not.toBeNull();
     expect(live!.model).toMatchObject({ name: sidecar.name, version: sidecar.version, sha256: sidecar.sha256 });
-    for (const p of ['sensitive', 'balanced', 'conservative'] as const) {
+    for (const p of PRESET_NAMES) {
       expect(live!.presets[p].synthetic.a).toBeGreaterThanOrEqual(live!.presets[p].suspicious.a);
       expect(live!.presets[p].suspicious.targetRate).toBeGreaterThan(0);
     }

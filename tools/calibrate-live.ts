@@ -14,7 +14,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseSidecar, PRESET_NAMES, type PresetName } from '../shared/model/sidecar';
+import { parseSidecar } from '../shared/model/sidecar';
+import { PRESET_NAMES, type PresetName } from '../shared/scoring/presets';
 import { liveFileSchema, type LiveFile, type LiveRuleParams, type LiveStateThresholds } from '../shared/scoring/live-file';
 import { CHANNELS, parseManifest, scoreVoices, trainedSources, unseenVoices, type Channel, type ScoredVoice, type Voice } from './live-corpus';
 import { fitBar, holdoutSources, peak, share, simulate } from './live-fit';
@@ -39,7 +40,7 @@ export async function loadScored(model: string, stretchSeconds = 40, pick: (v: V
   const sidecar = parseSidecar(JSON.parse(readFileSync(join(ROOT, `models/${model}.json`), 'utf8')), `models/${model}.json`);
   const modelBytes = new Uint8Array(readFileSync(join(ROOT, 'models', sidecar.file)));
   // The metrics file is written by Python and may hold NaN.
-  const trained = trainedSources(JSON.parse(readFileSync(join(ROOT, `models/metrics/${model}.json`), 'utf8').replace(/\bNaN\b/g, 'null')));
+  const trained = trainedSources(JSON.parse(readFileSync(join(ROOT, `models/metrics/${model}.metrics.json`), 'utf8').replace(/\bNaN\b/g, 'null')));
   const all = unseenVoices(parseManifest(readFileSync(join(CORPUS, 'manifest.csv'), 'utf8')), trained);
   const voices = pick(all);
   const channels = Object.keys(CHANNELS) as Channel[];

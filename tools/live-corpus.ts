@@ -19,6 +19,7 @@ import { createOnnxDetector } from '../shared/scoring/detector';
 import { SileroVad } from '../extension/inference/silero-vad';
 import type { OrtSetup } from '../extension/inference/ort-runtime';
 import { SpeechTrack } from '../extension/inference/speech-track';
+import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
 
 export interface ManifestRow {
   file: string;
@@ -76,7 +77,7 @@ export function parseManifest(text: string): ManifestRow[] {
   return body.filter((r) => r.length === head!.length).map((r) => Object.fromEntries(head!.map((h, i) => [h, r[i]])) as unknown as ManifestRow);
 }
 
-/** Sources a model trained on: the per-source table of its metrics file (models/metrics/<name>.json). */
+/** Sources a model trained on: the per-source table of its metrics file (models/metrics/<name>.metrics.json). */
 export function trainedSources(metricsJson: unknown): Set<string> {
   const by = (metricsJson as { bySource?: Record<string, unknown> }).bySource;
   if (!by || typeof by !== 'object') throw new Error('metrics file has no bySource table');
@@ -111,7 +112,7 @@ function run(cmd: string, args: string[], input?: Buffer): Promise<Buffer> {
 }
 
 const toF32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-const F32 = ['-f', 'f32le', '-ac', '1', '-ar', '16000'];
+const F32 = ['-f', 'f32le', '-ac', '1', '-ar', String(MODEL_SAMPLE_RATE)];
 
 async function decode(file: string): Promise<Float32Array> {
   return toF32(await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', file, ...F32, 'pipe:1']));
@@ -125,12 +126,12 @@ async function channel(x: Float32Array, c: Channel): Promise<Float32Array> {
 
 /** The voice's clips joined with short pauses, after a short lead-in of silence. */
 function join_(clips: Float32Array[], lead = 0.5, gap = 0.4): Float32Array {
-  const n = clips.reduce((k, c) => k + c.length + Math.round(gap * 16000), Math.round(lead * 16000));
+  const n = clips.reduce((k, c) => k + c.length + Math.round(gap * MODEL_SAMPLE_RATE), Math.round(lead * MODEL_SAMPLE_RATE));
   const out = new Float32Array(n);
-  let o = Math.round(lead * 16000);
+  let o = Math.round(lead * MODEL_SAMPLE_RATE);
   for (const c of clips) {
     out.set(c, o);
-    o += c.length + Math.round(gap * 16000);
+    o += c.length + Math.round(gap * MODEL_SAMPLE_RATE);
   }
   return out;
 }
@@ -186,7 +187,7 @@ export async function scoreVoices(voices: Voice[], o: ScoringOptions): Promise<S
   const vadBytes = readFileSync(join(o.root, 'node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx'));
   const vadSession = await ort.InferenceSession.create(vadBytes, { intraOpNumThreads: 1 });
   const setup = { ort, executionProviders: ['cpu'], label: 'onnxruntime-node' } as unknown as OrtSetup;
-  const sr = new ort.Tensor('int64', BigInt64Array.from([16000n]), []);
+  const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(MODEL_SAMPLE_RATE)]), []);
   const out: ScoredVoice[] = [];
   const t0 = Date.now();
   const hopS = o.sidecar.hopSamples / o.sidecar.sampleRate;
@@ -194,7 +195,7 @@ export async function scoreVoices(voices: Voice[], o: ScoringOptions): Promise<S
     const clips = await Promise.all(v.files.map((f) => decode(join(o.corpus, f))));
     // At most `maxAudioSeconds` of the voice's own audio is scored; the stretch loops it (loopWindows).
     const whole = join_(clips);
-    const audio = whole.subarray(0, Math.min(whole.length, Math.round((v.label === 'spoof' ? o.maxSpoofSeconds : o.stretchSeconds) * 16000)));
+    const audio = whole.subarray(0, Math.min(whole.length, Math.round((v.label === 'spoof' ? o.maxSpoofSeconds : o.stretchSeconds) * MODEL_SAMPLE_RATE)));
     let speechOf: ((start: number, end: number) => boolean) | null = null;
     for (const c of channelsFor(v, o.channels)) {
       const x = await channel(audio, c);
@@ -202,7 +203,7 @@ export async function scoreVoices(voices: Voice[], o: ScoringOptions): Promise<S
       if (!speechOf) {
         // The VAD runs on the voice's first channel (a WebRTC-rate Opus) and gates every channel of it:
         // Silero is the slowest step here, and the channels keep the audio's timing.
-        const speech = new SpeechTrack(new SileroVad(setup, vadSession as never, sr as never), 512, x.length + 16000);
+        const speech = new SpeechTrack(new SileroVad(setup, vadSession as never, sr as never), 512, x.length + MODEL_SAMPLE_RATE);
         for (let off = 0; off < x.length; off += 4000) await speech.push(x.subarray(off, Math.min(x.length, off + 4000)));
         speechOf = (a, b) => speech.isSpeech(a, b);
       }

@@ -1,5 +1,5 @@
 import type { StreamState } from '../../shared/protocol/common';
-import type { CallStatus } from '../../shared/protocol/extension';
+import type { CallStatus } from '../messaging/protocol';
 import { chanceText, stateText } from '../ui/format';
 import type { CallRegistry } from './call-registry';
 

@@ -1,6 +1,6 @@
 import type { VerdictInput } from '../history/entry';
-import type { CallStatus, Site, StreamSummary } from '../../shared/protocol/extension';
-import type { StreamUpdate } from '../messaging/protocol';
+import type { CallStatus, StreamSummary, StreamUpdate } from '../messaging/protocol';
+import type { Site } from '../sites/site';
 
 interface TabCall {
   callId: string;

@@ -1,4 +1,4 @@
-import type { Site } from '../../shared/protocol/extension';
+import type { Site } from '../sites/site';
 
 /**
  * Tabs showing a call site, so the engine (offscreen document, ORT session, VAD) is loaded

@@ -15,8 +15,9 @@ import { closeOffscreen, ensureOffscreen } from './offscreen-document';
 const log = createLogger('bg');
 
 /**
- * Background: bookkeeping of calls per tab, the offscreen document's life, settings relay,
- * the verdict log (state changes only, never audio), and forwarding of popup requests.
+ * Background: bookkeeping of calls per tab, the offscreen document's life, settings push,
+ * the verdict log (state changes only, never audio). Popup, options and content scripts address
+ * the inference context directly, after `engine.open` here.
  */
 export function startBackground(): void {
   const calls = withActionBadge(new CallRegistry(), browser.action);
@@ -38,23 +39,15 @@ export function startBackground(): void {
   browser.tabs.onUpdated.addListener((tabId, info, tab) => warm(tabId, info.url ?? tab.url));
   void browser.tabs.query({}).then((tabs) => tabs.forEach((t) => t.id !== undefined && warm(t.id, t.url)));
 
-  m.onMessage('stream.start', async ({ streamId, site, label }, sender) => {
-    if (sender.tabId === undefined) return { ok: false, error: 'not from a tab' };
-    calls.start(sender.tabId, site, streamId, label);
-    await offscreen();
-    return m.sendMessage('offscreen.stream.start', { tabId: sender.tabId, streamId, site, label });
+  // Streams are the inference context's; the background only keeps the books (badge, popup, idle close).
+  m.observe('stream.start', ({ streamId, site, label }, { tabId }) => {
+    if (tabId !== undefined) calls.start(tabId, site, streamId, label);
   });
-
-  m.onMessage('stream.end', ({ streamId }, sender) => {
-    if (sender.tabId === undefined) return;
-    calls.end(sender.tabId, streamId);
-    m.notify('offscreen.stream.end', { tabId: sender.tabId, streamId });
+  m.observe('stream.end', ({ streamId }, { tabId }) => {
+    if (tabId !== undefined) calls.end(tabId, streamId);
   });
-
-  m.onMessage('stream.label', ({ streamId, label }, sender) => {
-    if (sender.tabId === undefined) return;
-    calls.label(sender.tabId, streamId, label);
-    m.notify('offscreen.stream.label', { tabId: sender.tabId, streamId, label });
+  m.observe('stream.label', ({ streamId, label }, { tabId }) => {
+    if (tabId !== undefined) calls.label(tabId, streamId, label);
   });
 
   m.onMessage('stream.update', (u) => {
@@ -75,7 +68,9 @@ export function startBackground(): void {
     engine = s;
   });
 
-  m.onMessage('offscreen.idle', async () => {
+  m.onMessage('engine.open', () => offscreen());
+
+  m.onMessage('engine.idle', async () => {
     if (calls.streamCount === 0 && meetings.open === 0) await closeOffscreen();
   });
 
@@ -87,24 +82,14 @@ export function startBackground(): void {
 
   m.onMessage('settings.get', () => loadSettings());
 
-  m.onMessage('file.analyze', async (req) => {
-    await offscreen();
-    return m.sendMessage('offscreen.file.analyze', req);
-  });
-
-  m.onMessage('companion.test', async (req) => {
-    await offscreen();
-    return m.sendMessage('offscreen.companion.test', req);
-  });
-
   watchSettings((s) => {
     settings = s;
     setDebug(s.debug);
-    m.notify('offscreen.settings', s);
+    m.notify('settings.changed', s);
   });
 
   browser.tabs.onRemoved.addListener((tabId) => {
     meetings.close(tabId);
-    for (const streamId of calls.closeTab(tabId)) m.notify('offscreen.stream.end', { tabId, streamId });
+    for (const streamId of calls.closeTab(tabId)) m.notify('stream.end', { streamId });
   });
 }

@@ -1,4 +1,4 @@
-import type { Site } from '../../shared/protocol/extension';
+import type { Site } from '../sites/site';
 import type { StreamUpdate } from '../messaging/protocol';
 import type { Settings } from '../settings/schema';
 import type { SiteAdapter } from '../sites/types';

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { Site } from '../../shared/protocol/extension';
+import type { Site } from '../sites/site';
 import { messenger as m } from '../messaging';
 import { Overlay } from '../overlay/overlay';
 import { ADAPTERS } from '../sites';
@@ -22,7 +22,7 @@ export function startContentCapture(site: Site): void {
   const ports: MessagePort[] = [];
   const init = (p: MessagePort) => p.postMessage({ kind: 'init', workletUrl: browser.runtime.getURL('/veracall-worklet.js'), tapWebAudio: site === 'zoom' });
   const session = new CaptureSession(site, ADAPTERS[site], new Overlay(document), {
-    start: (streamId, label) => m.sendMessage('stream.start', { streamId, site, label }),
+    start: (streamId, label) => m.sendToEngine('stream.start', { streamId, site, label }),
     audio: (streamId, seq, pcm) => m.notify('stream.audio', { streamId, seq, pcm }),
     end: (streamId) => m.notify('stream.end', { streamId }),
     label: (streamId, label) => m.notify('stream.label', { streamId, label }),

@@ -7,7 +7,7 @@ const CHUNK = 3200;
 /**
  * One remote stream in the isolated content script: worklet blocks at the page's audio
  * rate → shared Resampler → 16 kHz → Int16 base64 chunks (runtime messaging is JSON).
- * Audio is held until the background has accepted the stream, then flushed.
+ * Audio is held until the inference context has accepted the stream, then flushed.
  */
 export class StreamUplink {
   private readonly resampler: Resampler | null;
@@ -40,7 +40,7 @@ export class StreamUplink {
     if (this.open) this.flush(false);
   }
 
-  /** The background accepted the stream (ok) or refused it (no model): start or stop sending. */
+  /** The inference context accepted the stream (ok) or refused it (no model): start or stop sending. */
   accept(ok: boolean): void {
     this.open = ok;
     if (!ok) this.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { siteSchema, type Site } from '../../shared/protocol/extension';
+import { siteSchema, type Site } from '../sites/site';
 import { streamStateSchema, type StreamState } from '../../shared/protocol/common';
 
 /** What the background hands to `appendVerdict`: a verdict about one stream, never audio. */

@@ -2,7 +2,7 @@ import { base64ToInt16, int16ToFloat, floatToInt16 } from '../../shared/dsp/pcm'
 import { analysisResultSchema, type AnalysisResult } from '../../shared/protocol/analysis';
 import { buildAnalysisResult } from '../../shared/protocol/analysis-result';
 import { analyzeSignal } from '../../shared/scoring/analyze-signal';
-import { thresholdFor } from '../../shared/scoring/presets';
+import { sensitivityParams, thresholdFor } from '../../shared/scoring/presets';
 import type { Detector } from '../../shared/scoring/detector';
 import type { VoiceActivityDetector } from '../../shared/dsp/vad';
 import type { FileAnalyzeRequest, FileProgress } from '../messaging/protocol';
@@ -18,7 +18,7 @@ export async function analyzeLocally(
   const t0 = performance.now();
   const samples = int16ToFloat(base64ToInt16(req.pcm));
   const sc = detector.sidecar;
-  const threshold = thresholdFor(sc, req.preset === 'custom' ? { preset: 'custom', threshold: req.customThreshold ?? 0.5 } : { preset: req.preset });
+  const threshold = thresholdFor(sc, req.sensitivity);
   const a = await analyzeSignal(detector, samples, req.sampleRate, {
     threshold,
     vad,
@@ -27,7 +27,7 @@ export async function analyzeLocally(
   return buildAnalysisResult({
     analysis: a,
     file: req.name,
-    preset: req.preset,
+    preset: req.sensitivity.preset,
     threshold,
     model: sc,
     engine: detector.engine,
@@ -45,7 +45,7 @@ export async function analyzeWithCompanion(req: FileAnalyzeRequest, baseUrl: str
   const u = new URL(baseUrl);
   u.protocol = u.protocol === 'wss:' ? 'https:' : u.protocol === 'ws:' ? 'http:' : u.protocol;
   u.pathname = '/v1/analyze';
-  u.search = new URLSearchParams({ preset: req.preset, ...(req.preset === 'custom' ? { threshold: String(req.customThreshold ?? 0.5) } : {}) }).toString();
+  u.search = new URLSearchParams(sensitivityParams(req.sensitivity)).toString();
   const wav = encodeWav(floatToInt16(int16ToFloat(base64ToInt16(req.pcm))), req.sampleRate);
   const form = new FormData();
   form.append('file', new Blob([wav], { type: 'audio/wav' }), req.name.replace(/\.[^.]*$/, '') + '.wav');

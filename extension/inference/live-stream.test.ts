@@ -4,6 +4,7 @@ import { EnergyVad } from '../../shared/dsp/vad';
 import { LiveStream, type LiveUpdate } from './live-stream';
 import type { LiveRuleParams, LiveStateThresholds } from '../../shared/scoring/live-file';
 import { SpeechTrack } from './speech-track';
+import { MODEL_SAMPLE_RATE } from '../../shared/model/sample-rate';
 
 const W = 8000;
 const RULE: LiveRuleParams = { b: 2, maxEvidence: 30, hysteresis: 0.5, silentWindowsForNoSpeech: 4 };
@@ -12,7 +13,7 @@ const BARS: LiveStateThresholds = { suspicious: 0, synthetic: 1, rates: { suspic
 function fakeDetector(p: number): Detector & { calls: number } {
   const d = {
     calls: 0,
-    sidecar: { windowSamples: W, hopSamples: W / 2, sampleRate: 16000 } as Detector['sidecar'],
+    sidecar: { windowSamples: W, hopSamples: W / 2, sampleRate: MODEL_SAMPLE_RATE } as Detector['sidecar'],
     engine: 'fake-browser',
     async process() {
       d.calls++;
@@ -27,7 +28,7 @@ function fakeDetector(p: number): Detector & { calls: number } {
   return d;
 }
 
-const tone = (n: number, amp = 0.3) => Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * 220 * i) / 16000));
+const tone = (n: number, amp = 0.3) => Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * 220 * i) / MODEL_SAMPLE_RATE));
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('LiveStream', () => {

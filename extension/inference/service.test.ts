@@ -3,8 +3,9 @@ import type { Detector } from '../../shared/scoring/detector';
 import { EnergyVad } from '../../shared/dsp/vad';
 import { int16ToBase64 } from '../../shared/dsp/pcm';
 import { createMessenger, type RuntimeTransport } from '../messaging/messenger';
-import type { StreamUpdate } from '../messaging/protocol';
+import { ownedBy, type StreamUpdate } from '../messaging/protocol';
 import { DEFAULT_SETTINGS } from '../settings/schema';
+import { MODEL_SAMPLE_RATE } from '../../shared/model/sample-rate';
 
 /**
  * The offscreen service with a fake companion that behaves like the real server: a second
@@ -74,7 +75,7 @@ vi.mock('./model-loader', () => ({
   loadEngine: () =>
     new Promise((resolve) => {
       const detector: Detector = {
-        sidecar: { windowSamples: 8000, hopSamples: 4000, sampleRate: 16000, name: 'lite', presets: { sensitive: { threshold: 0.7 }, balanced: { threshold: 0.89 }, conservative: { threshold: 0.96 } } } as unknown as Detector['sidecar'],
+        sidecar: { windowSamples: 8000, hopSamples: 4000, sampleRate: MODEL_SAMPLE_RATE, name: 'lite', presets: { sensitive: { threshold: 0.7 }, balanced: { threshold: 0.89 }, conservative: { threshold: 0.96 } } } as unknown as Detector['sidecar'],
         engine: 'fake-browser',
         async process(w: Float32Array) {
           if (w.some((x) => x !== 0)) fake.detectorCalls++; // not the warm-up run on silence
@@ -94,12 +95,13 @@ const { startInference } = await import('./service');
 
 const companionSettings = { ...DEFAULT_SETTINGS, companion: { enabled: true, url: 'ws://127.0.0.1:8765', token: 'tok' } };
 const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
-const tone = (n: number) => int16ToBase64(Int16Array.from({ length: n }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 220 * i) / 16000))));
+const tone = (n: number) => int16ToBase64(Int16Array.from({ length: n }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 220 * i) / MODEL_SAMPLE_RATE))));
 
 function offscreen() {
   const updates: StreamUpdate[] = [];
   let settingsAsked: () => void = () => {};
   const settingsGate = new Promise<void>((r) => (settingsAsked = r));
+  let listener: Parameters<RuntimeTransport['addListener']>[0] = () => undefined;
   const transport: RuntimeTransport = {
     async sendMessage(m) {
       const env = m as { type: string; data: unknown };
@@ -111,11 +113,13 @@ function offscreen() {
       return null;
     },
     sendToTab: async () => null,
-    addListener: () => {},
+    addListener: (l) => void (listener = l),
   };
   const m = createMessenger(transport);
   startInference(m);
-  return { m, updates, companionConnects: () => settingsAsked() };
+  /** A message from the content script of tab 3, as the runtime delivers it. */
+  const fromTab = (type: string, data: unknown) => listener({ veracall: 1, type, data }, { tab: { id: 3 } });
+  return { m, updates, fromTab, companionConnects: () => settingsAsked() };
 }
 
 /** The companion paired and the engine loaded before the stream starts. */
@@ -124,7 +128,7 @@ async function pairedWithStream(streamId: string) {
   o.companionConnects();
   fake.releaseEngine();
   await settle();
-  await o.m.sendMessage('offscreen.stream.start', { tabId: 3, streamId, site: 'demo' });
+  await o.fromTab('stream.start', { streamId, site: 'demo' });
   return o;
 }
 
@@ -145,9 +149,9 @@ describe('inference service with a companion (first call)', () => {
   afterEach(() => vi.useRealTimers());
 
   it('starts the companion stream once when the companion connects while the engine loads, and the stream gets verdicts', async () => {
-    const { m, updates, companionConnects } = offscreen();
+    const { m, updates, fromTab, companionConnects } = offscreen();
     // The first remote voice arrives while the engine is still loading…
-    const started = m.sendMessage('offscreen.stream.start', { tabId: 3, streamId: 's1', site: 'demo' });
+    const started = fromTab('stream.start', { streamId: 's1', site: 'demo' });
     await settle();
     // …and the companion pairs meanwhile (settings arrive from the background).
     companionConnects();
@@ -164,6 +168,15 @@ describe('inference service with a companion (first call)', () => {
     fake.events!.onScore('s1', 4000, 12000, 0.05, 'companion · fake');
     expect(updates.at(-1)).toMatchObject({ streamId: 's1', engine: { kind: 'companion' } });
     expect(['human', 'listening']).toContain(updates.at(-1)!.state);
+  });
+
+  it('answers exactly the messages the inference context owns (another answer would race the owner)', () => {
+    const m = createMessenger({ sendMessage: () => new Promise(() => {}), sendToTab: async () => null, addListener: () => {} });
+    const names: string[] = [];
+    const register = m.onMessage.bind(m);
+    m.onMessage = ((type, handler) => (names.push(type), register(type, handler))) as typeof m.onMessage;
+    startInference(m);
+    expect(names.sort()).toEqual(ownedBy('inference').sort());
   });
 
   it('falls back to the in-browser model when the companion forgot the stream', async () => {

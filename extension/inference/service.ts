@@ -1,10 +1,8 @@
 import { base64ToInt16, int16ToFloat } from '../../shared/dsp/pcm';
-import type { EngineInfo, Site } from '../../shared/protocol/extension';
-import { type Sensitivity } from '../../shared/scoring/presets';
 import { liveRuleParams, liveThresholdsFor, type LiveStateThresholds } from '../../shared/scoring/live-file';
 import type { Messenger } from '../messaging';
-import type { EngineStatus, FileAnalyzeRequest } from '../messaging/protocol';
-import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
+import type { EngineInfo, EngineStatus, FileAnalyzeRequest } from '../messaging/protocol';
+import { DEFAULT_SETTINGS, sensitivityOf, type Settings } from '../settings/schema';
 import { createLogger, setDebug } from '../logger';
 import { CompanionSession, connectCompanion, type ReconnectInfo } from './companion-client';
 import { analyzeLocally, analyzeWithCompanion } from './file-analysis';
@@ -12,6 +10,7 @@ import { LiveStream, type LiveUpdate } from './live-stream';
 import { loadEngine, type EngineLoad } from './model-loader';
 import { SpeechTrack } from './speech-track';
 import { ADAPTERS } from '../sites';
+import type { Site } from '../sites/site';
 
 const log = createLogger('inference');
 
@@ -22,10 +21,6 @@ interface Entry {
   /** True once the label names a participant (not the "Remote audio n" placeholder). */
   attributed?: boolean;
   live: LiveStream | null;
-}
-
-export function sensitivityOf(s: Settings): Sensitivity {
-  return s.sensitivity.preset === 'custom' ? { preset: 'custom', threshold: s.sensitivity.customThreshold } : { preset: s.sensitivity.preset };
 }
 
 function engineInfo(label: string, model: string): EngineInfo {
@@ -83,7 +78,7 @@ export function startInference(m: Messenger): void {
   }
 
   function thresholds(): LiveStateThresholds | null {
-    return engine?.ok ? liveThresholdsFor(engine.live, engine.sidecar, sensitivityOf(settings)) : null;
+    return engine?.ok ? liveThresholdsFor(engine.live, engine.sidecar, sensitivityOf(settings.sensitivity)) : null;
   }
 
   function emit(streamId: string, u: LiveUpdate): void {
@@ -134,10 +129,11 @@ export function startInference(m: Messenger): void {
   const IDLE_MS = 120_000;
   setInterval(() => {
     if (streams.size || busy) lastActive = Date.now();
-    else if (Date.now() - lastActive > IDLE_MS) m.notify('offscreen.idle', {});
+    else if (Date.now() - lastActive > IDLE_MS) m.notify('engine.idle', {});
   }, 30_000);
 
-  m.onMessage('offscreen.stream.start', async ({ tabId, streamId, site, label }) => {
+  m.onMessage('stream.start', async ({ streamId, site, label }, { tabId }) => {
+    if (tabId === undefined) return { ok: false, error: 'not from a tab' };
     const e: Entry = { tabId, site, label, live: null };
     streams.set(streamId, e);
     const eng = await engineP;
@@ -162,7 +158,7 @@ export function startInference(m: Messenger): void {
     void e.live.push(int16ToFloat(base64ToInt16(pcm)));
   });
 
-  m.onMessage('offscreen.stream.label', ({ streamId, label }) => {
+  m.onMessage('stream.label', ({ streamId, label }) => {
     const e = streams.get(streamId);
     if (!e) return;
     const before = e.attributed ? e.label : undefined;
@@ -172,12 +168,12 @@ export function startInference(m: Messenger): void {
     if (!ADAPTERS[e.site].mixedAudio && before && label && before !== label) e.live?.newSpeaker();
   });
 
-  m.onMessage('offscreen.stream.end', ({ streamId }) => {
+  m.onMessage('stream.end', ({ streamId }) => {
     streams.delete(streamId);
     companion.endStream(streamId);
   });
 
-  m.onMessage('offscreen.settings', (s) => {
+  m.onMessage('settings.changed', (s) => {
     settings = s;
     setDebug(s.debug);
     const t = thresholds();
@@ -187,7 +183,7 @@ export function startInference(m: Messenger): void {
 
   m.onMessage('engine.status', async () => status());
 
-  m.onMessage('offscreen.companion.test', async ({ url, token }) => {
+  m.onMessage('companion.test', async ({ url, token }) => {
     try {
       const { ws, ready } = await connectCompanion(url, token);
       ws.close();
@@ -197,7 +193,7 @@ export function startInference(m: Messenger): void {
     }
   });
 
-  m.onMessage('offscreen.file.analyze', async (req) => {
+  m.onMessage('file.analyze', async (req) => {
     busy++;
     try {
       return await analyzeFile(req);

@@ -2,7 +2,7 @@ import browser from 'webextension-polyfill';
 import { createMessenger, type RuntimeTransport } from './messenger';
 
 export * from './protocol';
-export { createMessenger, MessageError, type Messenger, type Sender, type Handler } from './messenger';
+export { createMessenger, MessageError, type Messenger, type Sender, type Handler, type Observer } from './messenger';
 
 const polyfillTransport: RuntimeTransport = {
   sendMessage: (m) => browser.runtime.sendMessage(m),
@@ -12,8 +12,10 @@ const polyfillTransport: RuntimeTransport = {
 
 /**
  * The extension's messenger: `onMessage(name, handler)` in the owning context,
- * `sendMessage(name, data)` / `sendToTab(tabId, name, data)` / `notify(...)` elsewhere.
+ * `sendMessage(name, data)` / `sendToEngine(name, data)` / `sendToTab(tabId, name, data)` /
+ * `notify(...)` elsewhere.
  */
 export const messenger = createMessenger(polyfillTransport);
 export const { onMessage, sendMessage, sendToTab } = messenger;
+export const sendToEngine = messenger.sendToEngine.bind(messenger);
 export const notify = messenger.notify.bind(messenger);

@@ -21,25 +21,43 @@ function pair() {
 
 describe('messenger', () => {
   it('delivers a typed request to the owning context with the sender tab, and validates the response', async () => {
-    const { content, background } = pair();
-    background.onMessage('stream.start', (d, sender) => ({ ok: d.site === 'meet' && sender.tabId === 7 }));
+    const { content, offscreen } = pair();
+    offscreen.onMessage('stream.start', (d, sender) => ({ ok: d.site === 'meet' && sender.tabId === 7 }));
     await expect(content.sendMessage('stream.start', { streamId: 's1', site: 'meet' })).resolves.toEqual({ ok: true });
   });
 
   it('only the owner answers: other contexts stay silent', async () => {
     const { content, background, offscreen } = pair();
     const wrong = vi.fn(() => ({ ok: false }));
-    offscreen.onMessage('offscreen.stream.start', wrong);
+    offscreen.onMessage('stream.start', wrong);
     background.onMessage('call.status', () => ({ site: 'teams', tabId: 3, streams: [] }));
     const status = await content.sendMessage('call.status', {});
     expect(status.site).toBe('teams');
     expect(wrong).not.toHaveBeenCalled();
   });
 
+  it('an observer sees the message with its sender but the owner answers (background bookkeeping of streams)', async () => {
+    const { content, background, offscreen } = pair();
+    const seen = vi.fn();
+    background.observe('stream.start', seen);
+    offscreen.onMessage('stream.start', () => ({ ok: true }));
+    await expect(content.sendMessage('stream.start', { streamId: 's1', site: 'meet', label: 'Ann' })).resolves.toEqual({ ok: true });
+    expect(seen).toHaveBeenCalledWith({ streamId: 's1', site: 'meet', label: 'Ann' }, expect.objectContaining({ tabId: 7 }));
+  });
+
+  it('sendToEngine opens the inference context first, then addresses it directly', async () => {
+    const { content, background, offscreen } = pair();
+    const order: string[] = [];
+    background.onMessage('engine.open', () => void order.push('open'));
+    offscreen.onMessage('companion.test', () => (order.push('test'), { ok: true }));
+    await expect(content.sendToEngine('companion.test', { url: 'ws://127.0.0.1:8765', token: 't' })).resolves.toEqual({ ok: true });
+    expect(order).toEqual(['open', 'test']);
+  });
+
   it('rejects an invalid request before the handler runs', async () => {
-    const { content, background } = pair();
+    const { content, offscreen } = pair();
     const h = vi.fn(() => ({ ok: true }));
-    background.onMessage('stream.start', h);
+    offscreen.onMessage('stream.start', h);
     await expect(content.sendMessage('stream.start', { streamId: 'bad id with spaces', site: 'meet' })).rejects.toThrow(/invalid request/);
     expect(h).not.toHaveBeenCalled();
   });

@@ -1,4 +1,4 @@
-import { messageMap, type MessageName, type Req, type ReqOut, type Res } from './protocol';
+import { messageMap, type Envelope, type MessageName, type Req, type ReqOut, type Res } from './protocol';
 import { createLogger } from '../logger';
 
 /**
@@ -9,7 +9,9 @@ import { createLogger } from '../logger';
  * - requests and responses are validated against the map: everything received is
  *   `unknown` until parsed;
  * - a context that owns a name handles its own sends locally (Firefox's background page
- *   hosts both background and offscreen roles, and runtime messages do not loop back).
+ *   hosts both background and inference roles, and runtime messages do not loop back);
+ * - a context that only needs to know about a message `observe`s it: it sees the message
+ *   from another context, validated, and never answers it.
  */
 export interface Sender {
   tabId?: number;
@@ -24,15 +26,14 @@ export interface RuntimeTransport {
 }
 
 export type Handler<K extends MessageName> = (data: ReqOut<K>, sender: Sender) => Res<K> | Promise<Res<K>>;
+export type Observer<K extends MessageName> = (data: ReqOut<K>, sender: Sender) => void;
 
-interface Envelope {
-  veracall: 1;
-  type: MessageName;
-  data: unknown;
-}
+/** A received envelope: its type is known, its data still `unknown` until parsed against the map. */
+type Received = { veracall: 1; type: MessageName; data: unknown };
 
-function isEnvelope(m: unknown): m is Envelope {
-  return typeof m === 'object' && m !== null && (m as Envelope).veracall === 1 && typeof (m as Envelope).type === 'string' && (m as Envelope).type in messageMap;
+function isEnvelope(m: unknown): m is Received {
+  const e = m as Received;
+  return typeof m === 'object' && m !== null && e.veracall === 1 && typeof e.type === 'string' && Object.hasOwn(messageMap, e.type);
 }
 
 export class MessageError extends Error {
@@ -41,8 +42,11 @@ export class MessageError extends Error {
 
 const log = createLogger('msg');
 
+const envelope = <K extends MessageName>(type: K, data: Req<K>) => ({ veracall: 1, type, data }) as Envelope;
+
 export function createMessenger(transport: RuntimeTransport) {
   const handlers = new Map<MessageName, Handler<MessageName>>();
+  const observers = new Map<MessageName, Observer<MessageName>>();
   let listening = false;
 
   async function dispatch(type: MessageName, raw: unknown, sender: Sender): Promise<unknown> {
@@ -55,9 +59,17 @@ export function createMessenger(transport: RuntimeTransport) {
   function listen() {
     if (listening) return;
     listening = true;
+    // Not async: returning undefined synchronously is what leaves the answer to the owner.
     transport.addListener((message, sender) => {
-      if (!isEnvelope(message) || !handlers.has(message.type)) return undefined;
-      return dispatch(message.type, message.data, { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.url });
+      if (!isEnvelope(message)) return undefined;
+      const from: Sender = { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.url };
+      const observe = observers.get(message.type);
+      if (observe) {
+        const parsed = messageMap[message.type].req.safeParse(message.data);
+        if (parsed.success) observe(parsed.data as never, from);
+        else log.debug(`${message.type}: invalid message observed`, parsed.error.issues[0]?.message);
+      }
+      return handlers.has(message.type) ? dispatch(message.type, message.data, from) : undefined;
     });
   }
 
@@ -74,16 +86,24 @@ export function createMessenger(transport: RuntimeTransport) {
       listen();
       return () => void handlers.delete(type);
     },
+    /** Sees `type` when it arrives from another context, without answering it (the owner does). */
+    observe<K extends MessageName>(type: K, observer: Observer<K>): void {
+      observers.set(type, observer as unknown as Observer<MessageName>);
+      listen();
+    },
     /** Sends to the extension context that owns `type` (locally when this context owns it). */
     async sendMessage<K extends MessageName>(type: K, data: Req<K>): Promise<Res<K>> {
       if (handlers.has(type)) return parseResponse(type, await dispatch(type, data, {}));
-      const env: Envelope = { veracall: 1, type, data };
-      return parseResponse(type, await transport.sendMessage(env));
+      return parseResponse(type, await transport.sendMessage(envelope(type, data)));
+    },
+    /** Sends to the inference context, first asking the background to open it (it may be closed). */
+    async sendToEngine<K extends MessageName>(type: K, data: Req<K>): Promise<Res<K>> {
+      await this.sendMessage('engine.open', {});
+      return this.sendMessage(type, data);
     },
     /** Sends to the content scripts of a tab. */
     async sendToTab<K extends MessageName>(tabId: number, type: K, data: Req<K>): Promise<Res<K>> {
-      const env: Envelope = { veracall: 1, type, data };
-      return parseResponse(type, await transport.sendToTab(tabId, env));
+      return parseResponse(type, await transport.sendToTab(tabId, envelope(type, data)));
     },
     /** Fire-and-forget: no owner being present (popup closed, tab gone) is not an error. */
     notify<K extends MessageName>(type: K, data: Req<K>, tabId?: number): void {

@@ -1,5 +1,5 @@
-import { PRESET_NAMES, type ModelSidecar } from '../../shared/model/sidecar';
-import type { SensitivityName } from '../../shared/protocol/common';
+import type { ModelSidecar } from '../../shared/model/sidecar';
+import { SENSITIVITY_NAMES, type PresetName, type SensitivityName } from '../../shared/scoring/presets';
 import { useSettings } from '../stores/settings';
 import { percentText } from '../ui/format';
 
@@ -10,7 +10,7 @@ const PRESET_TEXT: Record<SensitivityName, { title: string; hint: string }> = {
   custom: { title: 'Custom', hint: 'your own threshold' },
 };
 
-function presetDetail(sidecar: ModelSidecar | null | undefined, name: (typeof PRESET_NAMES)[number]): string {
+function presetDetail(sidecar: ModelSidecar | null | undefined, name: PresetName): string {
   if (sidecar === undefined) return '';
   if (sidecar === null) return 'threshold set by the model';
   const p = sidecar.presets[name];
@@ -28,7 +28,7 @@ export function SensitivitySection({ sidecar }: { sidecar: ModelSidecar | null |
   return (
     <fieldset>
       <legend>Sensitivity</legend>
-      {[...PRESET_NAMES, 'custom' as const].map((name) => (
+      {SENSITIVITY_NAMES.map((name) => (
         <label key={name} className="choice">
           <input type="radio" name="preset" value={name} data-testid={`preset-${name}`} checked={sensitivity.preset === name} onChange={() => choose(name)} />
           <span>

@@ -1,4 +1,4 @@
-import { SITES } from '../../shared/protocol/extension';
+import { SITES } from '../sites/site';
 import { useSettings } from '../stores/settings';
 import { DEMO_BUILD } from '../sites/demo-build';
 import { SITE_NAMES } from '../ui/format';

@@ -106,17 +106,13 @@ export class StreamBadge {
     const u = this.last;
     const w = badgeWords(u);
     this.button.dataset.state = u?.state ?? 'listening';
+    // Engine details are for the details view; tools that read the badge (e2e tests, the bench) use these attributes.
     this.button.dataset.engine = u?.engine.kind ?? '';
-    const engine = document.createElement('span');
-    // Engine details belong to the details view; kept here hidden for tools that read the badge.
-    engine.className = 'engine';
-    engine.hidden = true;
-    engine.textContent = u?.engine.label ?? '';
+    this.button.dataset.engineLabel = u?.engine.label ?? '';
     this.button.replaceChildren(
       row(span('who', this.label), span('state', w.state)),
       ...(w.chance ? [span('chance', w.chance)] : []),
       ...(w.fixture ? [span('fixture', 'TEST FIXTURE: not a detector')] : []),
-      engine,
     );
     this.button.setAttribute('aria-label', `${this.label}: ${w.state}${w.chance ? `, ${w.chance}` : ''}. ${w.noModel ? '' : 'Press Enter for details.'}`.trim());
     this.onRender?.(this.state, w.percent ? `${w.state} · ${w.percent}` : w.state, `Veracall: ${w.state}${w.chance ? `, ${w.chance}` : ''}`);

@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import type { AnalysisProgress, AnalysisResult } from '../../shared/protocol/analysis';
+import { sensitivityOf } from '../settings/schema';
 import { settingsStore } from '../stores/settings';
 import { analyzeFile } from '../ui/messages';
 import { decodeFile, encodePcm } from './decode';
@@ -31,8 +32,7 @@ export function useFileAnalysis() {
           pcm: encodePcm(audio.samples),
           sampleRate: audio.sampleRate,
           channels: audio.channels,
-          preset: sensitivity.preset,
-          customThreshold: sensitivity.preset === 'custom' ? sensitivity.customThreshold : undefined,
+          sensitivity: sensitivityOf(sensitivity),
         },
         (progress) => update({ phase: 'analysing', fileName, progress }),
       );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SITES } from '../../shared/protocol/extension';
+import { DEFAULT_PRESET, sensitivityNameSchema, type Sensitivity } from '../../shared/scoring/presets';
+import { SITES } from '../sites/site';
 
 /**
  * Every user setting, declared once with its default. Options writes it, popup reads it,
@@ -7,8 +8,9 @@ import { SITES } from '../../shared/protocol/extension';
  * `settingsSchema` is strict (for validating a user's change); `parseSettings` is lenient
  * (for whatever is in storage): each invalid field takes its own default.
  */
-const sensitivitySchema = z.object({
-  preset: z.enum(['sensitive', 'balanced', 'conservative', 'custom']).default('balanced'),
+/** Stored apart from the choice, the custom threshold keeps its slider value while a preset is chosen. */
+const sensitivitySettingSchema = z.object({
+  preset: sensitivityNameSchema.default(DEFAULT_PRESET),
   /** Used when preset is "custom": threshold on calibrated P(spoof). */
   customThreshold: z.number().min(0.01).max(0.99).default(0.5),
 });
@@ -22,7 +24,7 @@ const companionSchema = z.object({
 });
 
 export const settingsSchema = z.object({
-  sensitivity: sensitivitySchema.default(sensitivitySchema.parse({})),
+  sensitivity: sensitivitySettingSchema.default(sensitivitySettingSchema.parse({})),
   sites: sitesSchema.default(sitesSchema.parse({})),
   companion: companionSchema.default(companionSchema.parse({})),
   /** Days verdict-log entries are kept; 0 keeps no log. */
@@ -33,6 +35,11 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+/** The setting as the one Sensitivity shape that messages and scoring use (shared/scoring/presets.ts). */
+export function sensitivityOf(s: Settings['sensitivity']): Sensitivity {
+  return s.preset === 'custom' ? { preset: 'custom', threshold: s.customThreshold } : { preset: s.preset };
+}
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 

@@ -1,4 +1,4 @@
-import type { Site } from '../../shared/protocol/extension';
+import type { Site } from './site';
 import { demo } from './demo';
 import { meet } from './meet';
 import type { SiteAdapter } from './types';

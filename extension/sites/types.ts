@@ -1,4 +1,4 @@
-import type { Site } from '../../shared/protocol/extension';
+import type { Site } from './site';
 
 /**
  * What a call site's DOM tells us about participants. One module per site holds its

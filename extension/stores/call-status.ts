@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { CallStatus } from '../../shared/protocol/extension';
+import type { CallStatus } from '../messaging/protocol';
 
 export interface CallStatusState {
   status: CallStatus | null;

@@ -1,10 +1,9 @@
-import { sendMessage, onMessage } from '../messaging';
+import { sendMessage, sendToEngine, onMessage } from '../messaging';
 import type { AnalysisProgress, AnalysisResult } from '../../shared/protocol/analysis';
-import type { CallStatus, CompanionTestResult } from '../../shared/protocol/extension';
-import type { FileAnalyzeRequest } from '../messaging/protocol';
+import type { CallStatus, CompanionTestResult, FileAnalyzeRequest } from '../messaging/protocol';
 
 /**
- * What the popup and options page ask of the background, over the extension's typed
+ * What the popup and options page ask of the background and the inference context, over the extension's typed
  * messenger (which validates replies). Failures become short messages for the user.
  */
 export type { CallStatus, CompanionTestResult };
@@ -22,7 +21,7 @@ export function requestCallStatus(tabId?: number): Promise<CallStatus> {
 
 export async function testCompanion(url: string, token: string): Promise<CompanionTestResult> {
   try {
-    return await sendMessage('companion.test', { url, token });
+    return await sendToEngine('companion.test', { url, token });
   } catch (e) {
     return { ok: false, error: errorText(e) };
   }
@@ -37,7 +36,7 @@ export async function analyzeFile(req: AnalyzeRequest, onProgress: (p: AnalysisP
     if (p.requestId === requestId) onProgress({ v: 1, type: 'progress', stage: p.stage, done: p.done, total: p.total });
   });
   try {
-    return await sendMessage('file.analyze', { ...req, requestId });
+    return await sendToEngine('file.analyze', { ...req, requestId });
   } catch (e) {
     throw new Error(errorText(e));
   } finally {

@@ -10,9 +10,8 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]  # models/
+# ../shared/corpus beside the checkout (as the TypeScript tests and tools read it), or VERACALL_CORPUS.
 CORPUS = Path(os.environ.get("VERACALL_CORPUS", ROOT.parent.parent / "shared" / "corpus"))
-if not CORPUS.exists():
-    CORPUS = Path("/work/shared/corpus")
 DATA = Path(os.environ.get("VERACALL_DATA", ROOT / "data"))
 RUNS = ROOT / "runs"
 SR = 16000

@@ -3,7 +3,7 @@ A config with a key not listed here (top level, frontend, model or augment) is r
 typo never silently falls back to a default.
 
   from lib import config
-  cfg = config.load("models/configs/lite.json")   # validated dict
+  cfg = config.load("models/configs/lite-long30.json")   # validated dict
   config.find("lite-long30")                       # config whose "name" is a run name
 """
 import inspect

@@ -44,7 +44,7 @@ class ConfigTest(unittest.TestCase):
                 config.load(path)
 
     def test_unknown_keys_are_refused(self):
-        cfg = json.loads((CONFIGS[0].parent.parent / "lite.json").read_text())
+        cfg = json.loads((CONFIGS[0].parent.parent / "lite-long30.json").read_text())
         for bad in (dict(cfg, learning_rate=0.1), dict(cfg, model=dict(cfg["model"], widht=8)),
                     dict(cfg, augment={"p_nosie": 0.5}), dict(cfg, frontend=dict(cfg["frontend"], nfft=9))):
             with self.assertRaises(ValueError):
@@ -55,7 +55,9 @@ class ConfigTest(unittest.TestCase):
         for name in ("lite", "large"):
             side = json.loads((root / f"{name}.json").read_text())
             self.assertTrue((root.parent / side["training"]["config"]).exists(), side["training"]["config"])
-            self.assertEqual(side["training"]["config"], f"models/configs/{name}.json")
+            # The config is named for its run (its "name"), not for the model it shipped as.
+            cfg = json.loads((root.parent / side["training"]["config"]).read_text())
+            self.assertEqual(side["training"]["config"], f"models/configs/{cfg['name']}.json")
 
     def test_time_strided_stem_keeps_the_frame_rate(self):
         base = json.loads((EXPERIMENTS / "lite-free-wide.json").read_text())

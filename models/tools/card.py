@@ -1,5 +1,5 @@
 """Render the model-card figures in models/cards/{lite,large,data}.md from the shipped
-sidecars and models/metrics/<name>.json (between <!-- card:NAME:begin/end --> markers), so
+sidecars and models/metrics/<name>.metrics.json (between <!-- card:NAME:begin/end --> markers), so
 the card never drifts from what export.py measured.
 
   /usr/bin/python3 models/tools/card.py"""
@@ -30,7 +30,7 @@ def data_table():
 
 def card(name):
     side = load_json(ROOT / f"{name}.json")
-    m = load_json(ROOT / "metrics" / f"{name}.json")
+    m = load_json(ROOT / "metrics" / f"{name}.metrics.json")
     p = m["perf"]
     L = [f"- File `models/{side['file']}` ({p['onnxBytes'] / 1e6:.2f} MB, sha256 `{side['sha256'][:16]}…`), "
          f"{side['parameters']:,} parameters, window {side['windowSamples']} samples "

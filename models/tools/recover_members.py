@@ -3,8 +3,8 @@ can score, combine and re-export them without retraining (models/runs/ is never 
 
   /usr/bin/python3 models/tools/recover_members.py --onnx models/large.onnx [--score]
 writes models/runs/<run>/<member>/model.pt (+ <run>/config.json, the config named <run> under models/configs) for
-every member named in metrics/<name>.json beside the graph (an older release: check out its
-<name>.onnx, <name>.json, <name>.parity.json and metrics/<name>.json into one folder and
+every member named in metrics/<name>.metrics.json beside the graph (an older release: check out its
+<name>.onnx, <name>.json, <name>.parity.json and metrics/<name>.metrics.json into one folder and
 pass --onnx FOLDER/<name>.onnx); --score then scores each fold member
 on its held-out sources (runs/<run>/fold<k>/scores.json, exactly as train.py does), so
 evaluate.py --combine can put old and new runs together.
@@ -132,7 +132,7 @@ def main():
     a = ap.parse_args()
     set_threads()
     name, where = Path(a.onnx).stem, Path(a.onnx).parent  # sidecar and metrics/ beside the graph
-    shipped = load_json(where / "metrics" / f"{name}.json")
+    shipped = load_json(where / "metrics" / f"{name}.metrics.json")
     side = load_json(where / f"{name}.json")
     init, convs = onnx_tensors(a.onnx)
     items, waves = load_index(), load_waves()

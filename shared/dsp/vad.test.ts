@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EnergyVad, speechFraction } from './vad';
+import { MODEL_SAMPLE_RATE } from '../model/sample-rate';
 
 function noise(n: number, amp: number, seed = 1): Float32Array {
   let s = seed;
@@ -11,21 +12,21 @@ function noise(n: number, amp: number, seed = 1): Float32Array {
 
 describe('EnergyVad', () => {
   it('calls digital silence non-speech', async () => {
-    expect(await speechFraction(new EnergyVad(), new Float32Array(16000))).toBe(0);
+    expect(await speechFraction(new EnergyVad(), new Float32Array(MODEL_SAMPLE_RATE))).toBe(0);
   });
 
   it('calls a loud voiced burst after a quiet floor speech', async () => {
     const vad = new EnergyVad();
-    await speechFraction(vad, noise(16000, 0.002));
-    const voiced = Float32Array.from({ length: 16000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 200 * i) / 16000));
+    await speechFraction(vad, noise(MODEL_SAMPLE_RATE, 0.002));
+    const voiced = Float32Array.from({ length: MODEL_SAMPLE_RATE }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 200 * i) / MODEL_SAMPLE_RATE));
     expect(await speechFraction(vad, voiced)).toBeGreaterThan(0.9);
   });
 
   it('adapts to a steady noise floor instead of calling it speech forever', async () => {
     const vad = new EnergyVad();
-    const hum = noise(16000 * 5, 0.05);
-    const last = hum.subarray(16000 * 4);
-    await speechFraction(vad, hum.subarray(0, 16000 * 4));
+    const hum = noise(MODEL_SAMPLE_RATE * 5, 0.05);
+    const last = hum.subarray(MODEL_SAMPLE_RATE * 4);
+    await speechFraction(vad, hum.subarray(0, MODEL_SAMPLE_RATE * 4));
     expect(await speechFraction(vad, last)).toBeLessThan(0.2);
   });
 

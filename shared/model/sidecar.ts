@@ -6,8 +6,6 @@ import { MODEL_SAMPLE_RATE } from './sample-rate';
  * It is the single place where sample rate, window, tensor names, calibration and
  * the sensitivity presets' thresholds live; nothing else in the code hard-codes them.
  */
-export const PRESET_NAMES = ['sensitive', 'balanced', 'conservative'] as const;
-export type PresetName = (typeof PRESET_NAMES)[number];
 
 const tensorSpec = z.object({
   name: z.string().min(1),

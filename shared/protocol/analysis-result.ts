@@ -1,6 +1,7 @@
 import { toDbfs } from '../dsp/stats';
 import { analysisResultSchema, type AnalysisResult } from './analysis';
-import { PROTOCOL_VERSION, type ModelRef, type SensitivityName } from './common';
+import type { SensitivityName } from '../scoring/presets';
+import { PROTOCOL_VERSION, type ModelRef } from './common';
 
 /** Level reported for digital silence and anything quieter (the floor of 16-bit audio; JSON has no -Infinity). */
 export const RMS_FLOOR_DBFS = -120;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { modelRefSchema, presetNameSchema, verdictSchema, versionField } from './common';
+import { sensitivityNameSchema } from '../scoring/presets';
+import { modelRefSchema, verdictSchema, versionField } from './common';
 
 /** One scored window of a file, in seconds from the start of the file. */
 export const timelinePointSchema = z.object({
@@ -18,7 +19,7 @@ export const analysisResultSchema = z.object({
   verdict: verdictSchema,
   /** Calibrated P(spoof) of the whole file, or null when no speech was found. */
   pSpoof: z.number().min(0).max(1).nullable(),
-  preset: presetNameSchema,
+  preset: sensitivityNameSchema,
   threshold: z.number().min(0).max(1),
   model: modelRefSchema,
   engine: z.string(),

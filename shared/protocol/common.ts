@@ -12,9 +12,6 @@ export type Verdict = z.infer<typeof verdictSchema>;
 export const streamStateSchema = z.enum(['listening', 'no-speech', 'human', 'suspicious', 'synthetic']);
 export type StreamState = z.infer<typeof streamStateSchema>;
 
-export const presetNameSchema = z.enum(['sensitive', 'balanced', 'conservative', 'custom']);
-export type SensitivityName = z.infer<typeof presetNameSchema>;
-
 /** Stream ids are chosen by the sender; short, printable, unique per connection or tab. */
 export const streamIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'streamId: 1-64 chars of A-Z a-z 0-9 . _ : -');
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { logit } from '../model/calibration';
-import { PRESET_NAMES, type ModelSidecar, type PresetName } from '../model/sidecar';
-import type { Sensitivity } from './presets';
-import { suspiciousFloor } from './presets';
+import type { ModelSidecar } from '../model/sidecar';
+import { PRESET_NAMES, suspiciousFloor, type PresetName, type Sensitivity } from './presets';
 
 /**
  * `models/<model>.live.json`: the live rule's thresholds for one model, written by

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { fixtureSidecar } from '../../tests/fixtures/fixture-model';
-import { classify, suspiciousFloor, thresholdFor } from './presets';
+import type { ModelSidecar } from '../model/sidecar';
+import { classify, sensitivityParams, sensitivityParamsSchema, suspiciousFloor, thresholdFor, type PresetName } from './presets';
 
 describe('sensitivity presets', () => {
   const sc = fixtureSidecar();
@@ -23,5 +24,19 @@ describe('sensitivity presets', () => {
     expect(suspiciousFloor(0.5)).toBeCloseTo(0.2);
     expect(classify(0.3, 0.5)).toBe('suspicious');
     expect(classify(0.1, 0.5)).toBe('human');
+  });
+});
+
+describe('one sensitivity shape', () => {
+  it('the sidecar has a threshold for exactly the preset names', () => {
+    expectTypeOf<keyof ModelSidecar['presets']>().toEqualTypeOf<PresetName>();
+  });
+
+  it('reads the flat form (REST fields, CLI flags) and writes it back', () => {
+    expect(sensitivityParamsSchema.parse({})).toEqual({ preset: 'balanced' });
+    expect(sensitivityParamsSchema.parse({ preset: 'custom', threshold: '0.7' })).toEqual({ preset: 'custom', threshold: 0.7 });
+    expect(sensitivityParamsSchema.safeParse({ preset: 'custom' }).success).toBe(false);
+    expect(sensitivityParamsSchema.safeParse({ preset: 'paranoid' }).success).toBe(false);
+    expect(sensitivityParamsSchema.parse(sensitivityParams({ preset: 'custom', threshold: 0.25 }))).toEqual({ preset: 'custom', threshold: 0.25 });
   });
 });

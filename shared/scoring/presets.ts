@@ -1,11 +1,47 @@
+import { z } from 'zod';
 import { logit, sigmoid } from '../model/calibration';
-import type { ModelSidecar, PresetName } from '../model/sidecar';
+import type { ModelSidecar } from '../model/sidecar';
 import type { Verdict } from '../protocol/common';
 
-/** The user's sensitivity choice: a named preset from the model's sidecar, or a custom threshold. */
-export type Sensitivity = { preset: PresetName } | { preset: 'custom'; threshold: number };
+/**
+ * The one place for sensitivity: the model's preset names (every sidecar has a threshold for
+ * each), the user's choice (a preset or a custom threshold) and its flat form for REST fields
+ * and CLI flags. Extension settings, messages, the companion's query schema and the CLI use these.
+ */
+export const PRESET_NAMES = ['sensitive', 'balanced', 'conservative'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+export const DEFAULT_PRESET = 'balanced' satisfies PresetName;
 
-export const DEFAULT_SENSITIVITY: Sensitivity = { preset: 'balanced' };
+/** What a user can choose: a model preset, or `custom` with their own threshold. */
+export const SENSITIVITY_NAMES = [...PRESET_NAMES, 'custom'] as const;
+export const sensitivityNameSchema = z.enum(SENSITIVITY_NAMES);
+export type SensitivityName = z.infer<typeof sensitivityNameSchema>;
+
+/** The user's sensitivity choice: a named preset from the model's sidecar, or a custom threshold on calibrated P(spoof). */
+export const sensitivitySchema = z.discriminatedUnion('preset', [
+  z.object({ preset: z.enum(PRESET_NAMES) }),
+  z.object({ preset: z.literal('custom'), threshold: z.number().gt(0).lt(1) }),
+]);
+export type Sensitivity = z.infer<typeof sensitivitySchema>;
+
+export const DEFAULT_SENSITIVITY: Sensitivity = { preset: DEFAULT_PRESET };
+
+/** Flat form (REST query or form fields, CLI flags): `preset=NAME`, and `threshold=P` for custom. */
+export const sensitivityParamsSchema = z
+  .object({
+    preset: sensitivityNameSchema.default(DEFAULT_PRESET),
+    threshold: z.coerce.number().gt(0).lt(1).optional(),
+  })
+  .refine((o) => o.preset !== 'custom' || o.threshold !== undefined, {
+    message: 'preset=custom needs threshold (between 0 and 1)',
+    path: ['threshold'],
+  })
+  .transform((o): Sensitivity => (o.preset === 'custom' ? { preset: 'custom', threshold: o.threshold! } : { preset: o.preset }));
+
+/** The flat form of a sensitivity, e.g. for the companion's `/v1/analyze` query. */
+export function sensitivityParams(s: Sensitivity): Record<string, string> {
+  return s.preset === 'custom' ? { preset: s.preset, threshold: String(s.threshold) } : { preset: s.preset };
+}
 
 /**
  * Odds ratio between the "synthetic" threshold and the start of the "suspicious" band below

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer as startCompanion, type RunningCompanion } from '../../companion-server/src/server';
 import { synthVoiceWav } from './audio';
-import { HAS_LITE_MODEL, launch, readBadges, REAL_EXT, tmp, waitForBadges, type Launched } from './harness';
+import { HAS_LITE_MODEL, launch, readBadges, REAL_EXT, removeTmpDirs, tmp, waitForBadges, type Launched } from './harness';
 import { startServer } from './serve';
 
 describe.skipIf(!HAS_LITE_MODEL)('companion hand-off (real lite model)', () => {
@@ -27,6 +27,7 @@ describe.skipIf(!HAS_LITE_MODEL)('companion hand-off (real lite model)', () => {
     await b?.close();
     server?.close();
     await companion?.close().catch(() => {});
+    removeTmpDirs();
   });
 
   it('pairs in the options page, streams to the companion, and falls back without a gap', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { writeFixtureModel } from '../fixtures/fixture-model';
@@ -23,7 +23,11 @@ export function buildFirefoxFixture(): string {
   const dir = tmp('veracall-fixture-model-ff-');
   writeFixtureModel(dir, 'lite');
   const env = { ...process.env, VERACALL_OUT_DIR: '.output/e2e-fixture', VERACALL_FIXTURE_MODEL_DIR: dir, WXT_ALLOW_FIXTURE_MODEL: '1', WXT_DEMO_HOSTS: '1' };
-  execFileSync('npx', ['wxt', 'build', '-b', 'firefox', '--mv3'], { cwd: ROOT, env, stdio: 'pipe' });
+  try {
+    execFileSync('npx', ['wxt', 'build', '-b', 'firefox', '--mv3'], { cwd: ROOT, env, stdio: 'pipe' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   return FIREFOX_FIXTURE_EXT;
 }
 
@@ -77,11 +81,11 @@ export async function openExtensionPage(ff: FirefoxLaunched, path: string, ready
   throw last;
 }
 
-/** Badges in the overlay's open shadow root (state and visible text). */
-export function readFirefoxBadges(page: Page): Promise<{ state: string; text: string }[]> {
+/** Badges in the overlay's open shadow root (state, visible text and the engine's label). */
+export function readFirefoxBadges(page: Page): Promise<{ state: string; text: string; engine: string }[]> {
   return page.evaluate(() => {
     const host = document.querySelector('veracall-overlay');
     const badges = host?.shadowRoot?.querySelectorAll<HTMLElement>('[data-testid="veracall-badge"]') ?? [];
-    return [...badges].map((b) => ({ state: b.dataset.state ?? '', text: b.textContent ?? '' }));
+    return [...badges].map((b) => ({ state: b.dataset.state ?? '', text: b.textContent ?? '', engine: b.dataset.engineLabel ?? '' }));
   });
 }

@@ -44,9 +44,9 @@ describe.skipIf(!HAVE_FIREFOX)('Firefox MV3 build (test-fixture build)', () => {
     await again.close();
   });
 
-  const badgesOn = async (page: Page, pred: (b: { state: string; text: string }[]) => boolean, ms: number) => {
+  const badgesOn = async (page: Page, pred: (b: { state: string; text: string; engine: string }[]) => boolean, ms: number) => {
     const end = Date.now() + ms;
-    let last: { state: string; text: string }[] = [];
+    let last: { state: string; text: string; engine: string }[] = [];
     while (Date.now() < end) {
       last = await readFirefoxBadges(page);
       if (pred(last)) return last;
@@ -64,7 +64,7 @@ describe.skipIf(!HAVE_FIREFOX)('Firefox MV3 build (test-fixture build)', () => {
     const first = await badgesOn(page, (b) => b.length === 1, 30_000);
     expect(first[0]!.text).toMatch(/Remote audio|Synthetic voice/);
     // The engine's label arrives in a stream.update from Firefox's background page.
-    await badgesOn(page, (b) => /onnxruntime-web\/wasm.*TEST FIXTURE/.test(b[0]?.text ?? ''), 30_000);
+    await badgesOn(page, (b) => /onnxruntime-web\/wasm.*TEST FIXTURE/.test(b[0]?.engine ?? ''), 30_000);
     if (process.env.VERACALL_SHOTS) await page.screenshot({ path: `${process.env.VERACALL_SHOTS}/firefox-badge.png` });
     await page.close();
   });

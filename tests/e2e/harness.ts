@@ -75,7 +75,7 @@ export function readBadges(page: Page): Promise<BadgeInfo[]> {
   return page.evaluate(() => {
     const host = document.querySelector('veracall-overlay');
     const badges = host?.shadowRoot?.querySelectorAll<HTMLElement>('[data-testid="veracall-badge"]') ?? [];
-    return [...badges].map((b) => ({ state: b.dataset.state ?? '', text: b.textContent ?? '', engine: b.querySelector('.engine')?.textContent ?? '' }));
+    return [...badges].map((b) => ({ state: b.dataset.state ?? '', text: b.textContent ?? '', engine: b.dataset.engineLabel ?? '' }));
   });
 }
 
@@ -111,5 +111,19 @@ export const setCustomThreshold = (options: Page, value: number) =>
     input.dispatchEvent(new Event('change', { bubbles: true }));
   }, value);
 
-/** A fresh temp folder; under the run's own TMPDIR, which global-setup removes at the end. */
-export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+const made: string[] = [];
+
+/**
+ * A fresh temp folder, removed by `removeTmpDirs` (each test file's afterAll); the run's own
+ * TMPDIR, which global-setup removes at the end, only catches what a file forgot.
+ */
+export const tmp = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+
+/** Removes the temp folders this test file made with `tmp`. */
+export function removeTmpDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}

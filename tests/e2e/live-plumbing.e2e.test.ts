@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthVoiceWav } from './audio';
-import { collectStates, FIXTURE_EXT, launch, NOMODEL_EXT, readBadges, tmp, waitForBadges, type Launched } from './harness';
+import { collectStates, FIXTURE_EXT, launch, NOMODEL_EXT, readBadges, removeTmpDirs, tmp, waitForBadges, type Launched } from './harness';
 import { startServer } from './serve';
 import type { Server } from 'node:http';
 
@@ -17,7 +17,10 @@ beforeAll(async () => {
   ({ server, url: base } = await startServer());
   wav = synthVoiceWav(tmp('veracall-e2e-audio-'), 'This is a test of the call plumbing. The remote participant keeps speaking for several seconds so that windows fill up.');
 });
-afterAll(() => server?.close());
+afterAll(() => {
+  server?.close();
+  removeTmpDirs();
+});
 
 describe('live capture plumbing (test-fixture build)', () => {
   let b: Launched;

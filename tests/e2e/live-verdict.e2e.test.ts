@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bonafideWav, synthVoiceWav, wavSeconds } from './audio';
-import { collectStates, HAS_LITE_MODEL, launch, REAL_EXT, setCustomThreshold, tmp, waitForBadges } from './harness';
+import { collectStates, HAS_LITE_MODEL, launch, REAL_EXT, removeTmpDirs, setCustomThreshold, tmp, waitForBadges } from './harness';
 import { startServer } from './serve';
 
 const WARN = ['suspicious', 'synthetic'];
@@ -16,7 +16,10 @@ let base: string;
 beforeAll(async () => {
   ({ server, url: base } = await startServer());
 });
-afterAll(() => server?.close());
+afterAll(() => {
+  server?.close();
+  removeTmpDirs();
+});
 
 describe.skipIf(!HAS_LITE_MODEL)('live verdicts (real lite model)', () => {
   it('a synthetic voice (espeak-ng) in the call turns the badge to a warning', async () => {

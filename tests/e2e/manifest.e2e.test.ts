@@ -6,8 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ROOT, tmp } from './harness';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTmpDirs, ROOT, tmp } from './harness';
+
+afterAll(removeTmpDirs);
 
 describe('published manifest', () => {
   it('matches only the call sites, never localhost or 127.0.0.1 (Chrome and Firefox)', () => {

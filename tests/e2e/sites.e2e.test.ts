@@ -9,7 +9,7 @@ import type { Server } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthVoiceWav } from './audio';
-import { collectStates, FIXTURE_EXT, launch, readBadges, tmp, waitForBadges, type Launched } from './harness';
+import { collectStates, FIXTURE_EXT, launch, readBadges, removeTmpDirs, tmp, waitForBadges, type Launched } from './harness';
 import { startSiteServer } from './site-server';
 
 /** Screenshots for a person to look at (not compared): VERACALL_SHOTS or a temp folder. */
@@ -29,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await b?.close();
   server?.close();
+  removeTmpDirs();
 });
 
 describe('site code paths (test-fixture build)', () => {

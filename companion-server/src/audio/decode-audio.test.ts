@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeWav, FFMPEG, speechLike, transcode } from '../testing/audio';
 import { AudioDecodeError, decodeAudio } from './decode-audio';
+import { MODEL_SAMPLE_RATE } from '../../../shared/model/sample-rate';
 
 const dir = mkdtempSync(join(tmpdir(), 'veracall-decode-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,19 +28,19 @@ describe('decodeAudio (WAV, no external tools)', () => {
     const d = await decodeAudio(encodeWav([left, right], 48000), { maxSeconds: 60 });
     expect(d.source).toEqual({ sampleRate: 48000, channels: 2, format: 'wav' });
     expect(d.samples.length).toBe(32000);
-    const reference = speechLike(2, 16000, 0.25);
+    const reference = speechLike(2, MODEL_SAMPLE_RATE, 0.25);
     expect(correlation(d.samples, reference)).toBeGreaterThan(0.97);
   });
 
   it('decodes in chunks across many decoder calls', async () => {
-    const x = speechLike(5, 16000, 0.5);
-    const d = await decodeAudio(encodeWav([x], 16000), { maxSeconds: 60, chunkBytes: 4096 });
+    const x = speechLike(5, MODEL_SAMPLE_RATE, 0.5);
+    const d = await decodeAudio(encodeWav([x], MODEL_SAMPLE_RATE), { maxSeconds: 60, chunkBytes: 4096 });
     expect(d.samples.length).toBe(x.length);
     expect(Math.max(...d.samples.subarray(0, 10000).map((v, i) => Math.abs(v - x[i]!)))).toBeLessThan(1e-4);
   });
 
   it('stops as soon as the audio is longer than allowed', async () => {
-    await expect(decodeAudio(encodeWav([speechLike(3)], 16000), { maxSeconds: 2 })).rejects.toMatchObject({ code: 'audio-too-long' });
+    await expect(decodeAudio(encodeWav([speechLike(3)], MODEL_SAMPLE_RATE), { maxSeconds: 2 })).rejects.toMatchObject({ code: 'audio-too-long' });
   });
 
   it('names what it cannot read', async () => {
@@ -53,7 +54,7 @@ describe('decodeAudio (WAV, no external tools)', () => {
 describe.skipIf(!FFMPEG)('decodeAudio of compressed formats (needs ffmpeg to make the test files)', () => {
   const a = speechLike(2, 44100, 0.5);
   const wav = encodeWav([a, a], 44100);
-  const reference = speechLike(2, 16000, 0.5);
+  const reference = speechLike(2, MODEL_SAMPLE_RATE, 0.5);
 
   it.each([
     ['mp3', 'mp3'],
@@ -68,8 +69,8 @@ describe.skipIf(!FFMPEG)('decodeAudio of compressed formats (needs ffmpeg to mak
     const d = await decodeAudio(bytes, { maxSeconds: 60 });
     expect(d.source.format).toBe(format);
     expect(d.source.channels).toBeGreaterThanOrEqual(1);
-    expect(d.samples.length / 16000).toBeGreaterThan(1.9);
-    expect(d.samples.length / 16000).toBeLessThan(2.2);
+    expect(d.samples.length / MODEL_SAMPLE_RATE).toBeGreaterThan(1.9);
+    expect(d.samples.length / MODEL_SAMPLE_RATE).toBeLessThan(2.2);
     // Lossy codecs add delay/padding: compare level rather than the waveform.
     const rms = (x: Float32Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
     expect(rms(d.samples) / rms(reference)).toBeGreaterThan(0.8);

@@ -6,6 +6,7 @@ import { FFMPEG } from '../testing/audio';
 import { craftedFiles, ffmpegBombs, withoutFlacLength } from '../testing/bombs';
 import { AudioDecodeError, decodeAudio } from './decode-audio';
 import { OffThreadDecoder } from './decode-off-thread';
+import { MODEL_SAMPLE_RATE } from '../../../shared/model/sample-rate';
 
 const dir = mkdtempSync(join(tmpdir(), 'veracall-bombs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,7 +77,7 @@ describe('crafted hostile files', () => {
       expect(r).toBeInstanceOf(AudioDecodeError);
       expect(NAMED).toContain((r as AudioDecodeError).code);
     } else {
-      expect((r as { samples: Float32Array }).samples.length).toBeLessThanOrEqual(60 * 16000);
+      expect((r as { samples: Float32Array }).samples.length).toBeLessThanOrEqual(60 * MODEL_SAMPLE_RATE);
     }
   });
 });

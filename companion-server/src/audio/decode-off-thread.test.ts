@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../config';
 import { encodeWav, speechLike } from '../testing/audio';
 import { OffThreadDecoder } from './decode-off-thread';
+import { MODEL_SAMPLE_RATE } from '../../../shared/model/sample-rate';
 
 describe('OffThreadDecoder', () => {
   it('decodes on a worker thread when run as the companion runs (node --import tsx)', async () => {
@@ -34,11 +35,11 @@ describe('OffThreadDecoder', () => {
     const decoder = new OffThreadDecoder();
     try {
       let progress = 0;
-      const d = await decoder.decode(encodeWav([speechLike(1, 16000)], 16000), { maxSeconds: 60, onProgress: () => progress++ });
+      const d = await decoder.decode(encodeWav([speechLike(1, MODEL_SAMPLE_RATE)], MODEL_SAMPLE_RATE), { maxSeconds: 60, onProgress: () => progress++ });
       expect(decoder.usedWorker).toBe(true);
-      expect(d.samples.length).toBe(16000);
+      expect(d.samples.length).toBe(MODEL_SAMPLE_RATE);
       expect(progress).toBe(1);
-      await expect(decoder.decode(encodeWav([speechLike(3, 16000)], 16000), { maxSeconds: 2 })).rejects.toMatchObject({ code: 'audio-too-long' });
+      await expect(decoder.decode(encodeWav([speechLike(3, MODEL_SAMPLE_RATE)], MODEL_SAMPLE_RATE), { maxSeconds: 2 })).rejects.toMatchObject({ code: 'audio-too-long' });
     } finally {
       await decoder.close();
     }
@@ -47,11 +48,11 @@ describe('OffThreadDecoder', () => {
   it('falls back to decoding in-process when the worker cannot load, with the same results', async () => {
     const decoder = new OffThreadDecoder(new URL('./no-such-worker.mjs', import.meta.url));
     try {
-      const d = await decoder.decode(encodeWav([speechLike(1, 16000)], 16000), { maxSeconds: 60 });
-      expect(d.samples.length).toBe(16000);
+      const d = await decoder.decode(encodeWav([speechLike(1, MODEL_SAMPLE_RATE)], MODEL_SAMPLE_RATE), { maxSeconds: 60 });
+      expect(d.samples.length).toBe(MODEL_SAMPLE_RATE);
       expect(decoder.usedWorker).toBe(false);
       await expect(decoder.decode(Buffer.alloc(0), { maxSeconds: 60 })).rejects.toMatchObject({ code: 'empty-file' });
-      await expect(decoder.decode(encodeWav([speechLike(3, 16000)], 16000), { maxSeconds: 2 })).rejects.toMatchObject({ code: 'audio-too-long' });
+      await expect(decoder.decode(encodeWav([speechLike(3, MODEL_SAMPLE_RATE)], MODEL_SAMPLE_RATE), { maxSeconds: 2 })).rejects.toMatchObject({ code: 'audio-too-long' });
     } finally {
       await decoder.close();
     }

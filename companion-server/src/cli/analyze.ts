@@ -1,14 +1,14 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AnalysisResult } from '../../../shared/index';
+import { DEFAULT_PRESET, SENSITIVITY_NAMES, type AnalysisResult } from '../../../shared/index';
 import { analyzeFile, pickModel } from '../analysis/analyze-file';
 import { toCompanionError } from '../analysis/to-companion-error';
 import { parseAnalyzeOptions } from '../schemas/analyze-options';
 import { loadCliRegistry, MAX_CLI_AUDIO_SECONDS, type CliModelOptions } from './cli-models';
 import { runIfMain, type CliIo } from './io';
 
-const USAGE = `Usage: npm run analyze -- FILE... [--json] [--model NAME] [--preset sensitive|balanced|conservative|custom] [--threshold P] [--models-dir DIR]
+const USAGE = `Usage: npm run analyze -- FILE... [--json] [--model NAME] [--preset ${SENSITIVITY_NAMES.join('|')}] [--threshold P] [--models-dir DIR]
 Prints a verdict per file (wav, mp3, flac, ogg/opus, m4a/aac, webm, mp4). Runs in-process; no companion server needed.
 Exit status: 0 when every file was analysed, 1 when any could not be, 2 on bad arguments.
 `;
@@ -22,7 +22,7 @@ export async function runAnalyze(argv: string[], io: CliIo, extra: CliModelOptio
       options: {
         json: { type: 'boolean', default: false },
         model: { type: 'string' },
-        preset: { type: 'string', default: 'balanced' },
+        preset: { type: 'string', default: DEFAULT_PRESET },
         threshold: { type: 'string' },
         'models-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },

@@ -12,6 +12,7 @@ import { resolveUserPath, runAnalyze } from './analyze';
 import { parseCsv } from './csv';
 import type { CliIo } from './io';
 import { runScore } from './score';
+import { MODEL_SAMPLE_RATE } from '../../../shared/model/sample-rate';
 
 function captureIo(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', stderrIsTTY: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
@@ -26,9 +27,9 @@ describe('CLI (in-process, fixture model)', () => {
     writeFixtureModel(models);
     writeFixtureModel(models, 'lite', 16000);
     mkdirSync(join(dir, 'clips', 'sub dir'), { recursive: true });
-    writeFileSync(join(dir, 'clips', 'loud.wav'), encodeWav([speechLike(3, 16000, 0.6)], 16000));
+    writeFileSync(join(dir, 'clips', 'loud.wav'), encodeWav([speechLike(3, MODEL_SAMPLE_RATE, 0.6)], MODEL_SAMPLE_RATE));
     writeFileSync(join(dir, 'clips', 'sub dir', 'quiet, "odd".wav'), encodeWav([speechLike(3, 22050, 0.03)], 22050));
-    writeFileSync(join(dir, 'clips', 'silence.wav'), encodeWav([new Float32Array(16000)], 16000));
+    writeFileSync(join(dir, 'clips', 'silence.wav'), encodeWav([new Float32Array(MODEL_SAMPLE_RATE)], MODEL_SAMPLE_RATE));
     writeFileSync(join(dir, 'clips', 'broken.wav'), Buffer.from('not audio at all'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -122,7 +123,7 @@ describe('CLI as users run it (subprocess)', () => {
     try {
       writeFixtureModel(dir);
       const wav = join(dir, 'a.wav');
-      writeFileSync(wav, encodeWav([speechLike(1)], 16000));
+      writeFileSync(wav, encodeWav([speechLike(1)], MODEL_SAMPLE_RATE));
       const err = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'companion-server/src/cli/analyze.ts', wav], {
         cwd: REPO_ROOT,
         env: { ...process.env, VERACALL_MODELS_DIR: dir },

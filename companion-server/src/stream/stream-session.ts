@@ -20,7 +20,7 @@ import {
 import { modelInfo } from '../models/model-registry';
 import { tokenMatches } from '../pairing/token-store';
 import type { PendingWindow, WindowOwner } from './inference-scheduler';
-import { LiveStream } from './live-stream';
+import { WindowedStream } from './windowed-stream';
 import {
   AUDIO_BURST_SECONDS,
   AUDIO_BYTES_PER_STREAM_SECOND,
@@ -48,7 +48,7 @@ export class StreamSession implements WindowOwner {
   readonly maxPending: number;
   private ready = false;
   private closed = false;
-  private readonly streams = new Map<string, LiveStream>();
+  private readonly streams = new Map<string, WindowedStream>();
   private readonly limiter: RateLimiter;
   private readonly bytes: RateLimiter;
   /** A hello is queued: frames after it are the paired protocol (size checks by the usual rules). */
@@ -176,7 +176,7 @@ export class StreamSession implements WindowOwner {
       const msg = this.d.models.size ? `Unknown model "${modelName}".` : 'No detector models are installed in the companion.';
       return this.error('unknown-model', msg, streamId);
     }
-    this.streams.set(streamId, new LiveStream(streamId, model));
+    this.streams.set(streamId, new WindowedStream(streamId, model));
     this.d.metrics.wsStreams.inc({}, 1);
   }
 
@@ -203,7 +203,7 @@ export class StreamSession implements WindowOwner {
   }
 
   /** Sends stream.ended once the stream's last pending window is answered. */
-  private maybeFinish(s: LiveStream): void {
+  private maybeFinish(s: WindowedStream): void {
     if (!s.ending || s.inFlight > 0 || this.streams.get(s.id) !== s) return;
     this.streams.delete(s.id);
     this.d.metrics.wsStreams.inc({}, -1);
@@ -243,7 +243,7 @@ export class StreamSession implements WindowOwner {
     this.maybeFinish(s);
   }
 
-  private settle(w: PendingWindow): LiveStream | undefined {
+  private settle(w: PendingWindow): WindowedStream | undefined {
     if (this.closed) return undefined;
     const s = this.streams.get(w.streamId);
     if (s) s.inFlight--;

@@ -6,8 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MODEL_SAMPLE_RATE } from '../../../shared/model/sample-rate';
 
-export function speechLike(seconds: number, rate = 16000, amplitude = 0.3, seed = 1): Float32Array {
+export function speechLike(seconds: number, rate = MODEL_SAMPLE_RATE, amplitude = 0.3, seed = 1): Float32Array {
   const n = Math.round(seconds * rate);
   const x = new Float32Array(n);
   let s = seed;

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav, FFMPEG, speechLike } from './audio';
+import { MODEL_SAMPLE_RATE } from '../../../shared/model/sample-rate';
 
 export interface HostileFile {
   name: string;
@@ -48,7 +49,7 @@ export function withoutFlacLength(flac: Buffer): Buffer {
 
 /** Hand-made hostile WAVs and mislabelled bytes; no tools needed. */
 export function craftedFiles(): HostileFile[] {
-  const good = encodeWav([speechLike(1, 16000, 0.5)], 16000);
+  const good = encodeWav([speechLike(1, MODEL_SAMPLE_RATE, 0.5)], MODEL_SAMPLE_RATE);
   const hugeRate = Buffer.from(good);
   hugeRate.writeUInt32LE(4_000_000_000, 24); // sample rate
   const manyChannels = Buffer.from(good);

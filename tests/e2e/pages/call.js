@@ -107,7 +107,7 @@ async function measureFirstVerdict(timeoutMs = 45000) {
     }
     const st = badge()?.dataset.state;
     if (onset !== null && ['human', 'suspicious', 'synthetic'].includes(st)) {
-      return { ms: performance.now() - onset, state: st, engine: badge().querySelector('.engine')?.textContent ?? '' };
+      return { ms: performance.now() - onset, state: st, engine: badge().dataset.engineLabel ?? '' };
     }
     await sleep(5);
   }

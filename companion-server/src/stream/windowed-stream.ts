@@ -2,12 +2,12 @@ import { EnergyVad, Framer, MIN_SPEECH_FRACTION, speechFraction, type Frame } fr
 import type { LoadedModel } from '../models/model-registry';
 
 /**
- * One audio stream on a connection: windows the 16 kHz samples with the model's window and
- * hop, and keeps only windows the energy gate calls speech. Non-speech windows are not
- * scored and no message is sent for them: the window indices of the scores that do arrive
- * show the gaps.
+ * One audio stream on a companion connection, cut into windows: the 16 kHz samples in the
+ * model's window and hop, keeping only windows the energy gate calls speech. Non-speech
+ * windows are not scored and no message is sent for them: the window indices of the scores
+ * that do arrive show the gaps. (The verdict is the extension's LiveStream's, from these scores.)
  */
-export class LiveStream {
+export class WindowedStream {
   readonly framer: Framer;
   private readonly vad = new EnergyVad();
   /** Windows cut so far (speech or not). */
