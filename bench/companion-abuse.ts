@@ -39,7 +39,9 @@ interface Server {
 }
 
 async function startCompanion(modelsDir: string, configDir: string, fixture: boolean): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'abuse-server-child.ts'), modelsDir, configDir, fixture ? '1' : '0'], {
+  // VERACALL_ABUSE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof': profile the server under the attacks.
+  const nodeArgs = process.env.VERACALL_ABUSE_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(HERE, 'abuse-server-child.ts'), modelsDir, configDir, fixture ? '1' : '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -154,7 +156,10 @@ function pairedSocket(s: Server): Promise<WebSocket> {
 async function wsFlood(s: Server, connections: number, seconds: number): Promise<string> {
   const frame = speechLike(4, 16000, 0.5); // ≈ 171 KB as base64 JSON, under the 192 KB cap
   const pcm = int16ToBase64(floatToInt16(frame));
-  const sockets = await Promise.all(Array.from({ length: connections }, () => pairedSocket(s)));
+  // Paired in groups of 8: more sockets waiting for hello at once than the unpaired cap (16)
+  // would have the oldest closed, which is the unpaired-socket defence, not this scenario.
+  const sockets: WebSocket[] = [];
+  while (sockets.length < connections) sockets.push(...(await Promise.all(Array.from({ length: Math.min(8, connections - sockets.length) }, () => pairedSocket(s)))));
   let sent = 0;
   const end = performance.now() + seconds * 1000;
   await Promise.all(

@@ -23,6 +23,7 @@ export default fp(
         allowTestFixtures: config.allowTestFixtures,
         maxBatch: config.ws.maxBatch,
         cpuThreads: config.inferenceThreads,
+        offThread: true,
         onSkip: (f) => app.log.warn({ file: f.file, reason: f.error }, 'model skipped'),
       }));
     if (registry.size === 0) app.log.warn({ dir: registry.dir }, 'no detector models loaded; analysis will answer 503');
