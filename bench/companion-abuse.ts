@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { floatToInt16, int16ToBase64, PROTOCOL_VERSION, WS_PATH } from '../shared/index';
 import { encodeWav, FFMPEG, speechLike } from '../companion-server/src/testing/audio';
+import { COMPANION_PROCESS_ENV } from '../companion-server/src/process-env';
 import { aacHiddenLength, ffmpegBombs } from '../companion-server/src/testing/bombs';
 import { multipart } from '../companion-server/src/testing/test-app';
 import { benchModels } from './bench-models';
@@ -50,8 +51,10 @@ interface Server {
 async function startCompanion(modelsDir: string, configDir: string, fixture: boolean): Promise<Server> {
   // VERACALL_ABUSE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof': profile the server under the attacks.
   const nodeArgs = process.env.VERACALL_ABUSE_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  // The environment `npm start` and `npm run companion` run the server with (process-env.ts).
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(HERE, 'abuse-server-child.ts'), modelsDir, configDir, fixture ? '1' : '0'], {
     cwd: ROOT,
+    env: { ...COMPANION_PROCESS_ENV, ...process.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
