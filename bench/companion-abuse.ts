@@ -5,31 +5,41 @@
  * floods, back to normal within 2 s. Standalone: `node --import tsx bench/companion-abuse.ts`
  * (writes bench/results/abuse.{json,md}); `npm run bench` runs it too.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { floatToInt16, int16ToBase64, PROTOCOL_VERSION, WS_PATH } from '../shared/index';
 import { encodeWav, FFMPEG, speechLike } from '../companion-server/src/testing/audio';
-import { ffmpegBombs } from '../companion-server/src/testing/bombs';
+import { COMPANION_PROCESS_ENV } from '../companion-server/src/process-env';
+import { aacHiddenLength, ffmpegBombs } from '../companion-server/src/testing/bombs';
 import { multipart } from '../companion-server/src/testing/test-app';
 import { benchModels } from './bench-models';
-import { quantile, round } from './stats';
+import { median, quantile, round } from './stats';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The issue's targets: server RSS for any upload or flood, /health p99 under attack, recovery after it. */
+export const ABUSE_TARGETS = { peakRssMiB: 600, healthP99Ms: 250, recoveryMs: 2000 } as const;
+
+/** One scenario: figures of its worst run (targets are judged on them), and each run's where there were several. */
 export interface AbuseRow {
   scenario: string;
   peakRssMiB: number;
   healthP50Ms: number;
   healthP99Ms: number;
   healthMaxMs: number;
+  /** null: /health was not back under 50 ms within 10 s. */
   recoveryMs: number | null;
   notes: string;
+  /** 1-minute load average of the machine when the scenario started. */
+  load: number;
+  runs?: { peakRssMiB: number[]; healthP99Ms: number[]; recoveryMs: (number | null)[] };
+  pass: { rss: boolean; p99: boolean; recovery: boolean };
 }
 
 interface Server {
@@ -39,8 +49,12 @@ interface Server {
 }
 
 async function startCompanion(modelsDir: string, configDir: string, fixture: boolean): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'abuse-server-child.ts'), modelsDir, configDir, fixture ? '1' : '0'], {
+  // VERACALL_ABUSE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof': profile the server under the attacks.
+  const nodeArgs = process.env.VERACALL_ABUSE_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  // The environment `npm start` and `npm run companion` run the server with (process-env.ts).
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(HERE, 'abuse-server-child.ts'), modelsDir, configDir, fixture ? '1' : '0'], {
     cwd: ROOT,
+    env: { ...COMPANION_PROCESS_ENV, ...process.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -70,8 +84,11 @@ function probe(s: Server) {
     while (running) {
       peak = Math.max(peak, rssMiB(s.child.pid!));
       const t = performance.now();
+      // One retry: a kept-alive socket that an upload's early 413 closed fails the request
+      // at once; that is the client's pool, not the server's answer time.
+      const get = () => fetch(`${s.url}/health`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.arrayBuffer());
       try {
-        await fetch(`${s.url}/health`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.arrayBuffer());
+        await get().catch(get);
         times.push(performance.now() - t);
       } catch {
         times.push(10_000);
@@ -102,25 +119,45 @@ async function recovery(s: Server): Promise<number | null> {
   return null;
 }
 
+/** Runs of each WebSocket flood (VERACALL_ABUSE_RUNS, default 3): the row reports the worst and lists all. */
+const FLOOD_RUNS = Math.max(1, Number(process.env.VERACALL_ABUSE_RUNS ?? 3));
+
 /** VERACALL_ABUSE_ONLY=flood (a substring of scenario names) runs only those. */
 const ONLY = process.env.VERACALL_ABUSE_ONLY?.toLowerCase();
 
-async function measure(s: Server, scenario: string, attack: () => Promise<string>): Promise<AbuseRow | undefined> {
+/** Runs `attack` `runs` times while timing /health; the row holds the worst run's figures and every run's. */
+async function measure(s: Server, scenario: string, attack: () => Promise<string>, runs = 1): Promise<AbuseRow | undefined> {
   if (ONLY && !scenario.toLowerCase().includes(ONLY)) return undefined;
-  const p = probe(s);
-  const notes = await attack().catch((err: unknown) => `attack failed: ${err instanceof Error ? err.message : String(err)}`);
-  if (s.child.exitCode !== null) throw new Error(`the companion died during "${scenario}" (exit ${s.child.exitCode})`);
-  const { times, peak } = await p.stop();
-  const rec = await recovery(s);
-  return {
+  const load = round(loadavg()[0]!, 2);
+  const each: { peak: number; p50: number; p99: number; max: number; rec: number | null; notes: string }[] = [];
+  for (let r = 0; r < runs; r++) {
+    const p = probe(s);
+    const notes = await attack().catch((err: unknown) => `attack failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (s.child.exitCode !== null) throw new Error(`the companion died during "${scenario}" (exit ${s.child.exitCode})`);
+    const { times, peak } = await p.stop();
+    const rec = await recovery(s);
+    each.push({ peak, p50: quantile(times, 0.5), p99: quantile(times, 0.99), max: Math.max(...times), rec, notes });
+  }
+  const worst = (f: (e: (typeof each)[number]) => number) => Math.max(...each.map(f));
+  const recs = each.map((e) => e.rec);
+  const recoveryMs = recs.includes(null) ? null : Math.max(...(recs as number[]));
+  const row: AbuseRow = {
     scenario,
-    peakRssMiB: round(peak, 0),
-    healthP50Ms: round(quantile(times, 0.5), 1),
-    healthP99Ms: round(quantile(times, 0.99), 1),
-    healthMaxMs: round(Math.max(...times), 1),
-    recoveryMs: rec,
-    notes,
+    peakRssMiB: round(worst((e) => e.peak), 0),
+    healthP50Ms: round(worst((e) => e.p50), 1),
+    healthP99Ms: round(worst((e) => e.p99), 1),
+    healthMaxMs: round(worst((e) => e.max), 1),
+    recoveryMs,
+    notes: each.at(-1)!.notes,
+    load,
+    pass: {
+      rss: worst((e) => e.peak) <= ABUSE_TARGETS.peakRssMiB,
+      p99: worst((e) => e.p99) <= ABUSE_TARGETS.healthP99Ms,
+      recovery: recoveryMs !== null && recoveryMs <= ABUSE_TARGETS.recoveryMs,
+    },
   };
+  if (runs > 1) row.runs = { peakRssMiB: each.map((e) => round(e.peak, 0)), healthP99Ms: each.map((e) => round(e.p99, 1)), recoveryMs: recs };
+  return row;
 }
 
 /** Status of one upload; a connection error (a kept-alive socket the server closed) is retried once, then reported. */
@@ -137,7 +174,7 @@ async function upload(s: Server, name: string, data: Buffer): Promise<number | s
   }
 }
 
-function pairedSocket(s: Server): Promise<WebSocket> {
+function pairedSocket(s: Pick<Server, 'url' | 'token'>): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(s.url.replace(/^http/, 'ws') + WS_PATH);
     ws.on('open', () => ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', token: s.token })));
@@ -151,10 +188,13 @@ function pairedSocket(s: Server): Promise<WebSocket> {
 }
 
 /** `connections` × 8 streams, each sending near-cap JSON audio frames as fast as the socket drains, for `seconds`. */
-async function wsFlood(s: Server, connections: number, seconds: number): Promise<string> {
+export async function wsFlood(s: Pick<Server, 'url' | 'token'>, connections: number, seconds: number): Promise<string> {
   const frame = speechLike(4, 16000, 0.5); // ≈ 171 KB as base64 JSON, under the 192 KB cap
   const pcm = int16ToBase64(floatToInt16(frame));
-  const sockets = await Promise.all(Array.from({ length: connections }, () => pairedSocket(s)));
+  // Paired in groups of 8: more sockets waiting for hello at once than the unpaired cap (16)
+  // would have the oldest closed, which is the unpaired-socket defence, not this scenario.
+  const sockets: WebSocket[] = [];
+  while (sockets.length < connections) sockets.push(...(await Promise.all(Array.from({ length: Math.min(8, connections - sockets.length) }, () => pairedSocket(s)))));
   let sent = 0;
   const end = performance.now() + seconds * 1000;
   await Promise.all(
@@ -175,6 +215,21 @@ async function wsFlood(s: Server, connections: number, seconds: number): Promise
   return `${connections} connections × 8 streams, ${sent} frames of ${Math.round(pcm.length / 1024)} KB sent in ${seconds} s`;
 }
 
+/** wsFlood in a child process (bench/abuse-flood-child.ts): this process only times /health. */
+async function floodFromChild(s: Server, connections: number, seconds: number): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'abuse-flood-child.ts'), s.url, s.token, String(connections), String(seconds)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(err.trim().split('\n').at(-1) ?? `flood exited ${code}`);
+  return `${out.trim()} (from a separate process)`;
+}
+
 export default async function companionAbuse(log: (s: string) => void = () => {}): Promise<AbuseRow[]> {
   const work = mkdtempSync(join(tmpdir(), 'veracall-abuse-'));
   const bm = benchModels();
@@ -187,7 +242,7 @@ export default async function companionAbuse(log: (s: string) => void = () => {}
     log('abuse: normal upload');
     const clip = encodeWav([speechLike(20, 16000, 0.5)], 16000);
     rows.push(await measure(s, 'normal 20 s WAV upload', async () => `status ${await upload(s, 'a.wav', clip)}`));
-    const bombs = FFMPEG && (!ONLY || 'bomb'.includes(ONLY) || ONLY.includes('bomb')) ? ffmpegBombs(work) : [];
+    const bombs = FFMPEG && (!ONLY || 'bomb'.includes(ONLY) || ONLY.includes('bomb')) ? [...ffmpegBombs(work), ...[aacHiddenLength(work, 300, '7.1', 96000)].filter((b) => b !== undefined)] : [];
     for (const b of bombs) {
       log(`abuse: ${b.name}`);
       rows.push(
@@ -200,7 +255,7 @@ export default async function companionAbuse(log: (s: string) => void = () => {}
     }
     for (const n of [8, 32]) {
       log(`abuse: ws flood ×${n}`);
-      rows.push(await measure(s, `WebSocket flood, ${n} connections`, () => wsFlood(s, n, 5)));
+      rows.push(await measure(s, `WebSocket flood, ${n} connections`, () => floodFromChild(s, n, 5), FLOOD_RUNS));
     }
     log('abuse: unpaired sockets');
     rows.push(
@@ -220,29 +275,70 @@ export default async function companionAbuse(log: (s: string) => void = () => {}
   return all.filter((r): r is AbuseRow => r !== undefined);
 }
 
-export function abuseMarkdown(rows: AbuseRow[]): string {
-  const head = '| scenario | server peak RSS (MiB) | /health p50 (ms) | p99 (ms) | max (ms) | recovery (ms) | notes |\n|---|---|---|---|---|---|---|\n';
+const spread = (xs: readonly (number | null)[]) => {
+  if (xs.includes(null)) return `${xs.map((x) => x ?? '>10000').join(', ')}`;
+  const v = xs as number[];
+  return `min ${Math.min(...v)}, median ${median(v)}, max ${Math.max(...v)}`;
+};
+const mark = (ok: boolean) => (ok ? 'pass' : 'FAIL');
+
+/** Pass/fail of every target over all rows (what `npm run bench` prints). */
+export function abuseSummary(rows: AbuseRow[]): string {
+  const checks = rows.flatMap((r) => Object.values(r.pass));
+  const failed = rows.filter((r) => !r.pass.rss || !r.pass.p99 || !r.pass.recovery).map((r) => r.scenario);
+  return `abuse targets: ${checks.filter(Boolean).length}/${checks.length} pass${failed.length ? `; failing: ${failed.join('; ')}` : ''}`;
+}
+
+export function abuseMarkdown(rows: AbuseRow[], meta: { date: string; uptime?: string } = { date: new Date().toISOString() }): string {
+  const t = ABUSE_TARGETS;
+  const head =
+    '| scenario | load (1 min) | server peak RSS (MiB) | /health p50 (ms) | p99 (ms) | max (ms) | recovery (ms) | RSS ≤ 600 | p99 ≤ 250 | recovery ≤ 2000 | notes |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|---|\n';
+  const runs = rows.filter((r) => r.runs);
   return (
-    '## Companion under abuse\n\nTargets: RSS ≤ 600 MiB, /health p99 ≤ 250 ms during floods, recovery ≤ 2000 ms.\n\n' +
+    `## Companion under abuse\n\nTargets: RSS ≤ ${t.peakRssMiB} MiB, /health p99 ≤ ${t.healthP99Ms} ms during the attack, recovery ≤ ${t.recoveryMs} ms ` +
+    '(three /health answers in a row under 50 ms). A row with several runs shows its worst run; targets are judged on it.\n\n' +
+    `Measured ${meta.date}${meta.uptime ? `; \`uptime\` at the start: ${meta.uptime}` : ''}. ${abuseSummary(rows)}.\n\n` +
     head +
-    rows.map((r) => `| ${r.scenario} | ${r.peakRssMiB} | ${r.healthP50Ms} | ${r.healthP99Ms} | ${r.healthMaxMs} | ${r.recoveryMs ?? 'not within 10 s'} | ${r.notes} |`).join('\n') +
-    '\n'
+    rows
+      .map(
+        (r) =>
+          `| ${r.scenario} | ${r.load} | ${r.peakRssMiB} | ${r.healthP50Ms} | ${r.healthP99Ms} | ${r.healthMaxMs} | ${r.recoveryMs ?? 'not within 10 s'} | ${mark(r.pass.rss)} | ${mark(r.pass.p99)} | ${mark(r.pass.recovery)} | ${r.notes} |`,
+      )
+      .join('\n') +
+    '\n' +
+    (runs.length
+      ? `\n### Runs\n\n| scenario | runs | peak RSS (MiB) | /health p99 (ms) | recovery (ms) |\n|---|---|---|---|---|\n` +
+        runs.map((r) => `| ${r.scenario} | ${r.runs!.healthP99Ms.length} | ${spread(r.runs!.peakRssMiB)} | ${spread(r.runs!.healthP99Ms)} | ${spread(r.runs!.recoveryMs)} |`).join('\n') +
+        '\n'
+      : '')
   );
 }
 
-export function writeAbuseResults(rows: AbuseRow[]): string {
+export function writeAbuseResults(rows: AbuseRow[], uptime?: string): string {
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'abuse.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
-  const md = abuseMarkdown(rows);
+  const date = new Date().toISOString();
+  writeFileSync(join(out, 'abuse.json'), JSON.stringify({ date, uptime, targets: ABUSE_TARGETS, rows }, null, 2) + '\n');
+  const md = abuseMarkdown(rows, { date, uptime });
   writeFileSync(join(out, 'abuse.md'), md);
   return md;
 }
 
+/** `uptime`'s line (load averages), for the record of what else the machine was doing. */
+export function machineUptime(): string {
+  try {
+    return execFileSync('uptime', { encoding: 'utf8' }).trim();
+  } catch {
+    return `load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`;
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const uptime = machineUptime();
   companionAbuse((l) => process.stderr.write(`${l}\n`)).then(
     (rows) => {
-      process.stdout.write(writeAbuseResults(rows));
+      process.stdout.write(writeAbuseResults(rows, uptime));
       process.exit(0);
     },
     (err: unknown) => {

@@ -14,7 +14,7 @@ import { fileThroughput, nodeLatency, type LatencyRow } from './inference';
 import { renderMarkdown, type BenchResults } from './report';
 import { round, RssSampler } from './stats';
 import { LATENCY_BUDGET_MS, wsCapacity } from './ws-capacity';
-import companionAbuse, { writeAbuseResults } from './companion-abuse';
+import companionAbuse, { abuseSummary, machineUptime, writeAbuseResults } from './companion-abuse';
 import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -88,7 +88,12 @@ async function main(): Promise<void> {
     rmSync(configDir, { recursive: true, force: true });
   }
   log('companion under abuse');
-  if (process.env.VERACALL_BENCH_SKIP_ABUSE !== '1') writeAbuseResults(await companionAbuse(log)); // bench/results/abuse.{json,md}
+  if (process.env.VERACALL_BENCH_SKIP_ABUSE !== '1') {
+    const uptime = machineUptime();
+    const rows = await companionAbuse(log);
+    writeAbuseResults(rows, uptime); // bench/results/abuse.{json,md}, with pass/fail per target
+    log(abuseSummary(rows));
+  }
   log('extension');
   const extension = await extensionBench();
   const results: BenchResults = {

@@ -6,6 +6,7 @@ import { isLoopbackHost, loadConfig, type CompanionConfig, type ConfigInput } fr
 import { prettyStream } from './logging/pretty-stream';
 import { fileOriginPin } from './pairing/origin-pin';
 import { loadOrCreatePairing, type Pairing } from './pairing/token-store';
+import { rerunWithProcessEnv } from './process-env';
 
 export interface RunningCompanion {
   app: FastifyInstance;
@@ -72,7 +73,7 @@ export async function startServer(overrides: Partial<ConfigInput> = {}, opts: { 
   return { app, url: `http://${host}:${port}`, config, pairing, close };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && !rerunWithProcessEnv()) {
   startServer().then(
     ({ app, url, pairing }) => {
       app.log.info({ url, configFile: pairing.path }, 'companion ready');

@@ -4,6 +4,7 @@ import type { CompanionConfig } from './config';
 import type { CompanionMetrics } from './metrics/metrics';
 import type { ModelRegistry } from './models/model-registry';
 import type { InferenceScheduler } from './stream/inference-scheduler';
+import type { IngestPump } from './stream/ingest-pump';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,6 +12,8 @@ declare module 'fastify' {
     models: ModelRegistry;
     metrics: CompanionMetrics;
     scheduler: InferenceScheduler;
+    /** Every WebSocket connection's queued messages, handled in turn (stream/ingest-pump.ts). */
+    ingest: IngestPump;
     analysisSlots: AnalysisSlots;
     decoder: OffThreadDecoder;
     /** Sockets of file-analysis requests still open; cut at shutdown. */

@@ -21,6 +21,18 @@ describe('Framer (streaming)', () => {
     expect(n).toBe(Math.floor((1_000_000 - 320) / 160) + 1);
   });
 
+  it('skips lost samples: windows touching them are counted lost, later ones keep the stream positions', () => {
+    const f = new Framer(10, 4);
+    const x = ramp(40);
+    const before = f.push(x.subarray(0, 13)); // the window at 0 is cut; the one at 4 waits for sample 13
+    expect(before.map((w) => w.startSample)).toEqual([0]);
+    expect(f.skip(5)).toBe(4); // samples 13..17 lost: the windows at 4, 8, 12 and 16 would hold some
+    const after = f.push(x.subarray(18));
+    expect(after.map((w) => [w.index, w.startSample])).toEqual([[5, 20], [6, 24], [7, 28]]);
+    for (const w of after) expect(Array.from(w.samples)).toEqual(Array.from(ramp(10), (v) => v + w.startSample));
+    expect(f.position).toBe(40);
+  });
+
   it('starts over after reset', () => {
     const f = new Framer(4, 2);
     f.push(ramp(7));

@@ -15,6 +15,8 @@ export class Framer {
   /** Stream position of buf[0]. */
   private bufStart = 0;
   private nextIndex = 0;
+  /** Samples still to discard from the next pushes (the tail of a skipped span, up to a window start). */
+  private discard = 0;
 
   constructor(readonly window: number, readonly hop: number) {
     if (!Number.isInteger(window) || window <= 0) throw new RangeError('window must be a positive integer');
@@ -29,7 +31,8 @@ export class Framer {
 
   push(samples: Float32Array): Frame[] {
     const frames: Frame[] = [];
-    let offset = 0;
+    let offset = Math.min(this.discard, samples.length);
+    this.discard -= offset;
     while (offset < samples.length) {
       const n = Math.min(samples.length - offset, this.buf.length - this.filled);
       this.buf.set(samples.subarray(offset, offset + n), this.filled);
@@ -45,7 +48,23 @@ export class Framer {
     return frames;
   }
 
+  /**
+   * The next `n` samples of the stream were lost upstream (dropped under overload): every
+   * window not yet cut that would hold any of them is lost too. Indices and start samples
+   * stay those of the stream; returns how many windows were lost.
+   */
+  skip(n: number): number {
+    const end = this.position + this.discard + Math.max(0, Math.floor(n));
+    const lost = end > this.bufStart ? Math.ceil((end - this.bufStart) / this.hop) : 0;
+    this.nextIndex += lost;
+    this.bufStart += lost * this.hop;
+    this.discard = this.bufStart - end;
+    this.filled = 0;
+    return lost;
+  }
+
   reset(): void {
+    this.discard = 0;
     this.filled = 0;
     this.bufStart = 0;
     this.nextIndex = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnergyVad, speechFraction } from './vad';
+import { EnergyVad, speechFraction, speechFractionSync } from './vad';
 import { MODEL_SAMPLE_RATE } from '../model/sample-rate';
 
 function noise(n: number, amp: number, seed = 1): Float32Array {
@@ -28,6 +28,13 @@ describe('EnergyVad', () => {
     const last = hum.subarray(MODEL_SAMPLE_RATE * 4);
     await speechFraction(vad, hum.subarray(0, MODEL_SAMPLE_RATE * 4));
     expect(await speechFraction(vad, last)).toBeLessThan(0.2);
+  });
+
+  it('gives the same fraction without awaiting (speechFractionSync)', async () => {
+    const x = Float32Array.from({ length: 32000 }, (_, i) => (i % 8000 < 4000 ? 0.3 : 0.001) * Math.sin((2 * Math.PI * 200 * i) / 16000));
+    const sync = speechFractionSync(new EnergyVad(), x);
+    expect(sync).toBeGreaterThan(0.2);
+    expect(sync).toBe(await speechFraction(new EnergyVad(), x));
   });
 
   it('ignores NaN samples', async () => {

@@ -68,5 +68,24 @@ export async function speechFraction(
   return blocks ? speech / blocks : 0;
 }
 
+/**
+ * speechFraction for a detector that answers at once (EnergyVad): no awaits, so a caller
+ * that bounds its time on the event loop (the companion's stream ingest) can do so.
+ */
+export function speechFractionSync(
+  vad: { speechProbability(block: Float32Array): number },
+  window: Float32Array,
+  blockSamples = 480,
+  threshold = 0.5,
+): number {
+  let speech = 0;
+  let blocks = 0;
+  for (let i = 0; i + blockSamples <= window.length; i += blockSamples) {
+    if (vad.speechProbability(window.subarray(i, i + blockSamples)) >= threshold) speech++;
+    blocks++;
+  }
+  return blocks ? speech / blocks : 0;
+}
+
 /** Minimum share of speech blocks for a window to be scored. */
 export const MIN_SPEECH_FRACTION = 0.3;

@@ -1,8 +1,10 @@
+import { mp4aOutput, sampleCount, trakAround } from './mp4-output';
+
 /**
  * What a file's header declares, read before any decoding, so that absurd files (a FLAC of
  * 120 s of 384 kHz 7.1 silence is 57 KB and decodes to 1.4 GB) are refused before the
- * decoder allocates anything. WAV and FLAC only: they are the lossless formats whose
- * decoders turn a few bytes into the most samples, and their headers are simple.
+ * decoder allocates anything. WAV and FLAC, the lossless formats whose decoders turn a few
+ * bytes into the most samples, and MP4/M4A, whose decoder may decode a whole track at once.
  */
 export interface DeclaredAudio {
   /** The codec inside a container, where it matters (MP4). */
@@ -22,30 +24,39 @@ export function readDeclaredAudio(bytes: Uint8Array, format: string): DeclaredAu
 }
 
 /**
- * MP4/M4A: the audio sample entry (codec, channels, rate) and the longest track duration.
- * The MP4 decoder decodes a whole track in one call, so this header is the only check
- * that can come before its memory is spent. A codec other than AAC (ALAC, for one) is
- * reported as `codec` so that the caller refuses it.
+ * MP4/M4A: the audio sample entry (codec, channels, rate) and the decoder's output bound.
+ * When the index (moov) follows the audio, the MP4 decoder decodes the whole track in the
+ * one call that completes the index, so this header is the only check that can come before
+ * its memory is spent. The track duration (mdhd) is a claim a file can make small; what the
+ * decoder produces follows the sample table: samples (stsz) × the most output per sample
+ * (mp4-output.ts). The larger of the two is declared. A codec other than AAC (ALAC, for one)
+ * is reported as `codec` so that the caller refuses it.
  */
 function mp4Audio(b: Uint8Array): (DeclaredAudio & { codec?: string }) | undefined {
   const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  let entry: { codec: string; channels: number; sampleRate: number } | undefined;
+  let entry: { codec: string; channels: number; sampleRate: number; at: number } | undefined;
   for (let i = buf.indexOf('stsd'); i >= 4 && !entry; i = buf.indexOf('stsd', i + 4)) {
     const e = i + 12; // past 'stsd', version/flags, entry count
     if (e + 36 > buf.length) break;
     const codec = buf.toString('latin1', e + 4, e + 8);
     if (['mp4a', 'alac', 'fLaC', 'Opus', 'ac-3', 'ec-3', 'lpcm', 'sowt', 'twos', 'ipcm', 'fpcm'].includes(codec)) {
-      entry = { codec, channels: buf.readUInt16BE(e + 24), sampleRate: buf.readUInt16BE(e + 32) };
+      entry = { codec, channels: buf.readUInt16BE(e + 24), sampleRate: buf.readUInt16BE(e + 32), at: e };
     }
   }
   if (!entry) return undefined;
+  // the audio track's duration (a video track's may differ)
+  const trak = trakAround(buf, entry.at);
   let seconds = 0;
-  for (let i = buf.indexOf('mdhd'); i >= 4; i = buf.indexOf('mdhd', i + 4)) {
+  for (let i = buf.indexOf('mdhd', trak.start); i >= 4 && i < trak.end; i = buf.indexOf('mdhd', i + 4)) {
     const v = buf[i + 4];
     if (v === 0 && i + 24 <= buf.length) seconds = Math.max(seconds, buf.readUInt32BE(i + 20) / Math.max(1, buf.readUInt32BE(i + 16)));
     else if (v === 1 && i + 36 <= buf.length) seconds = Math.max(seconds, Number(buf.readBigUInt64BE(i + 28)) / Math.max(1, buf.readUInt32BE(i + 24)));
   }
-  return { ...entry, frames: seconds ? Math.ceil(seconds * entry.sampleRate) : undefined };
+  if (entry.codec !== 'mp4a') return { codec: entry.codec, channels: entry.channels, sampleRate: entry.sampleRate };
+  const out = mp4aOutput(buf, entry.at, entry.channels, entry.sampleRate);
+  const fromTable = sampleCount(buf, entry.at) * out.framesPerSample;
+  const frames = Math.max(Math.ceil(seconds * out.sampleRate), fromTable);
+  return { codec: entry.codec, channels: out.channels, sampleRate: out.sampleRate, frames: frames || undefined };
 }
 
 function flacStreamInfo(b: Uint8Array): DeclaredAudio | undefined {

@@ -3,6 +3,7 @@ import decode from 'audio-decode';
 import audioType from 'audio-type';
 import { Resampler, TARGET_RATE } from '../../../shared/index';
 import { readDeclaredAudio } from './audio-header';
+import { moovFirst } from './mp4-faststart';
 
 /** Containers accepted for upload; all decode in-process (wasm/JS), no ffmpeg. */
 export const SUPPORTED_FORMATS: Record<string, string> = {
@@ -87,6 +88,7 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions): Promi
   }
   const budget = opts.maxDecodedSamples ?? opts.maxSeconds * SAMPLES_PER_ALLOWED_SECOND;
   checkDeclared(bytes, format, opts.maxSeconds, budget);
+  if (format === 'm4a' || format === 'mov') bytes = moovFirst(bytes); // decoded as it is read, not in one call
   const factory = (decode as unknown as Record<string, () => Promise<StreamDecoder>>)[format]!;
   const dec = await factory();
   const sink = new MonoSink(opts.maxSeconds, budget);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FFMPEG } from '../testing/audio';
-import { craftedFiles, ffmpegBombs, withoutFlacLength } from '../testing/bombs';
+import { aacHiddenLength, craftedFiles, ffmpegBombs, withoutFlacLength } from '../testing/bombs';
 import { AudioDecodeError, decodeAudio } from './decode-audio';
 import { OffThreadDecoder } from './decode-off-thread';
 import { MODEL_SAMPLE_RATE } from '../../../shared/model/sample-rate';
@@ -54,6 +54,19 @@ describe.skipIf(!FFMPEG)('decompression bombs (needs ffmpeg to make them)', () =
     expect(result).toMatchObject({ code: 'audio-too-large' });
     // The budget alone is 200 MB of float32; unbounded, this file grew past 3 GB.
     expect(growthMiB).toBeLessThan(560);
+  }, 60_000);
+
+  // Session 11: the track header said 1 s, the decoder made 600 s (458 MiB) in one call before the budget was checked.
+  it('refuses an AAC file whose track header hides its length, from its sample table, before decoding', async () => {
+    const aac = aacHiddenLength(dir, 600);
+    if (!aac) return; // this ffmpeg has no AAC encoder
+    const t0 = performance.now();
+    const { result, growthMiB } = await peakRssGrowth(() => decodeAudio(aac.bytes, { maxSeconds: 60 }));
+    expect(result).toMatchObject({ code: 'audio-too-long' });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(growthMiB).toBeLessThan(100);
+    // and under a long limit, the output budget (samples × channels) holds from the table too
+    await expect(decodeAudio(aac.bytes, { maxSeconds: 1800, maxDecodedSamples: 10_000_000 })).rejects.toMatchObject({ code: 'audio-too-large' });
   }, 60_000);
 
   it('terminates the worker when the client goes away, and decodes the next file normally', async () => {

@@ -17,8 +17,8 @@ export interface OffThreadOptions {
   /** Idle workers kept for the next files (one per concurrent analysis is enough). */
   maxIdle?: number;
   /**
-   * Longest decode allowed; past it the worker is terminated. Some decoders (MP4) decode a
-   * whole track in one call that nothing else can interrupt.
+   * Longest decode allowed; past it the worker is terminated: one decoder call cannot be
+   * interrupted otherwise (an MP4's whole track, when its index cannot be moved first).
    */
   timeoutMs?: number;
 }

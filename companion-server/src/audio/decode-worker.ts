@@ -1,7 +1,6 @@
 /**
  * Worker-thread entry: decodes one file at a time for the main thread (see
- * decode-off-thread.ts), so a long decode (an MP4's AAC track decodes in one call) never
- * stalls live streams. Messages in: { id, bytes, maxSeconds, maxDecodedSamples }; out: progress, done, failed.
+ * decode-off-thread.ts), so a long decode never stalls live streams. Messages in: { id, bytes, maxSeconds, maxDecodedSamples }; out: progress, done, failed.
  */
 import { parentPort } from 'node:worker_threads';
 import { AudioDecodeError, decodeAudio } from './decode-audio';

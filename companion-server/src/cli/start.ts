@@ -4,6 +4,7 @@ import { isLoopbackHost, loadConfig } from '../config';
 import { resetOriginPin } from '../pairing/origin-pin';
 import { CONFIG_FILE } from '../pairing/token-store';
 import { startServer } from '../server';
+import { rerunWithProcessEnv } from '../process-env';
 
 const USAGE = `Usage: npm start -- [--host 127.0.0.1] [--port 8765] [--models-dir DIR] [--show-token] [--reset-origin]
 Starts the Veracall companion and prints how to connect the extension.
@@ -76,7 +77,9 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`companion failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+if (!rerunWithProcessEnv()) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`companion failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

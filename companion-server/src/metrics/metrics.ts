@@ -19,6 +19,7 @@ export class CompanionMetrics {
   readonly wsStreams = this.gauge('veracall_ws_streams', 'Active streams over WebSocket.');
   readonly wsPending = this.gauge('veracall_ws_pending_windows', 'Stream windows waiting for inference.');
   readonly wsErrors = this.counter('veracall_ws_errors_total', 'Error messages sent over WebSocket, by code.', ['code']);
+  readonly wsAudioDropped = this.counter('veracall_ws_audio_dropped_seconds_total', "Seconds of stream audio dropped unprocessed because a connection's (or all connections') backlog was full.");
   readonly wsRefusedFrames = this.counter('veracall_ws_frames_refused_total', 'WebSocket frames dropped unread (over the rate or size limits), by reason.', ['reason']);
   readonly authFailures = this.counter('veracall_auth_failures_total', 'Requests or WebSocket hellos refused for a missing or wrong pairing token.', ['kind']);
   readonly refusedOrigins = this.counter('veracall_refused_origins_total', 'Requests refused for their Origin or Host header.', ['kind']);

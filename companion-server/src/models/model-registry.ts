@@ -4,7 +4,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { createOnnxDetector, parseSidecar, type Detector, type ModelSidecar, type WsModelInfo } from '../../../shared/index';
+import { createOnnxDetector, parseSidecar, type Detector, type ModelSidecar, type OrtRuntime, type WsModelInfo } from '../../../shared/index';
+import { OffThreadOrt } from './off-thread-ort';
 
 export type ExecutionProviderChoice = 'auto' | 'cpu' | 'cuda';
 
@@ -28,6 +29,11 @@ export interface RegistryOptions {
   maxBatch?: number;
   /** onnxruntime intra-op threads on CPU; its default (one per core) when absent. */
   cpuThreads?: number;
+  /**
+   * Run the sessions on one worker thread (off-thread-ort.ts) rather than the calling
+   * thread: the server does, so that inference never blocks its event loop; the CLI need not.
+   */
+  offThread?: boolean;
   /** Called for each skipped or failed sidecar (the server logs them). */
   onSkip?: (failure: ModelLoadFailure) => void;
 }
@@ -50,6 +56,7 @@ export class ModelRegistry {
     private readonly models: Map<string, LoadedModel>,
     readonly failures: ModelLoadFailure[],
     readonly executionProvider: string,
+    private readonly worker?: OffThreadOrt,
   ) {}
 
   static async load(opts: RegistryOptions): Promise<ModelRegistry> {
@@ -59,6 +66,8 @@ export class ModelRegistry {
       opts.onSkip?.(f);
     };
     const models = new Map<string, LoadedModel>();
+    const worker = opts.offThread ? new OffThreadOrt() : undefined;
+    const runtime: OrtRuntime = worker ?? ort;
     // The first model settles the provider (e.g. auto → cpu); the others follow it.
     let choice: ExecutionProviderChoice = opts.executionProvider ?? 'auto';
     for (const file of await listSidecars(opts.dir)) {
@@ -74,14 +83,15 @@ export class ModelRegistry {
           const actual = createHash('sha256').update(bytes).digest('hex');
           if (actual !== sidecar.sha256) throw new Error(`${sidecar.file}: sha256 ${actual} does not match the sidecar`);
         }
-        const made = await createDetector(bytes, sidecar, choice, opts.maxBatch, opts.cpuThreads);
+        const made = await createDetector(runtime, bytes, sidecar, choice, opts.maxBatch, opts.cpuThreads);
         choice = made.provider;
         models.set(sidecar.name, { sidecar, detector: made.detector, engine: made.detector.engine });
       } catch (err) {
         skip({ file, error: err instanceof Error ? err.message : String(err) });
       }
     }
-    return new ModelRegistry(opts.dir, models, failures, models.size ? choice : 'none');
+    if (!models.size) await worker?.close();
+    return new ModelRegistry(opts.dir, models, failures, models.size ? choice : 'none', models.size ? worker : undefined);
   }
 
   get size(): number {
@@ -111,6 +121,7 @@ export class ModelRegistry {
   async close(): Promise<void> {
     await Promise.all(this.list().map((m) => m.detector.release()));
     this.models.clear();
+    await this.worker?.close();
   }
 }
 
@@ -145,6 +156,7 @@ export function cudaProviderInstalled(): boolean {
  * fails without a usable GPU, and then the CPU session is made.
  */
 async function createDetector(
+  runtime: OrtRuntime,
   bytes: Uint8Array,
   sidecar: ModelSidecar,
   choice: ExecutionProviderChoice,
@@ -153,7 +165,7 @@ async function createDetector(
 ): Promise<{ detector: Detector; provider: 'cpu' | 'cuda' }> {
   if (choice === 'cuda' || (choice === 'auto' && cudaProviderInstalled())) {
     try {
-      const detector = await createOnnxDetector(ort, bytes, sidecar, {
+      const detector = await createOnnxDetector(runtime, bytes, sidecar, {
         engine: 'onnxruntime-node/cuda',
         sessionOptions: { executionProviders: ['cuda', 'cpu'] },
         maxBatch,
@@ -163,7 +175,7 @@ async function createDetector(
       if (choice === 'cuda') throw err;
     }
   }
-  const detector = await createOnnxDetector(ort, bytes, sidecar, {
+  const detector = await createOnnxDetector(runtime, bytes, sidecar, {
     engine: 'onnxruntime-node/cpu',
     // Fewer threads than cores leaves one for the event loop (/health, WebSocket reads) under a flood.
     sessionOptions: { executionProviders: ['cpu'], ...(cpuThreads ? { intraOpNumThreads: cpuThreads } : {}) },

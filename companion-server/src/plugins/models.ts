@@ -5,13 +5,14 @@ import { AnalysisSlots } from '../analysis/analysis-slots';
 import { OffThreadDecoder } from '../audio/decode-off-thread';
 import { ModelRegistry } from '../models/model-registry';
 import { InferenceScheduler } from '../stream/inference-scheduler';
+import { IngestPump } from '../stream/ingest-pump';
 
 export interface ModelsOptions {
   /** A registry loaded by the caller (tests share one); otherwise loaded from config.modelsDir. */
   registry?: ModelRegistry;
 }
 
-/** The model registry, the stream inference scheduler that batches windows across connections, file-analysis admission and the decoder thread. */
+/** The model registry, the stream inference scheduler that batches windows across connections, the stream ingest pump, file-analysis admission and the decoder thread. */
 export default fp(
   async function models(app: FastifyInstance, opts: ModelsOptions) {
     const { config } = app;
@@ -23,6 +24,7 @@ export default fp(
         allowTestFixtures: config.allowTestFixtures,
         maxBatch: config.ws.maxBatch,
         cpuThreads: config.inferenceThreads,
+        offThread: true,
         onSkip: (f) => app.log.warn({ file: f.file, reason: f.error }, 'model skipped'),
       }));
     if (registry.size === 0) app.log.warn({ dir: registry.dir }, 'no detector models loaded; analysis will answer 503');
@@ -32,6 +34,7 @@ export default fp(
       'scheduler',
       new InferenceScheduler({ maxBatch: config.ws.maxBatch, maxPendingGlobal: config.ws.maxPendingGlobal, metrics: app.metrics, log: app.log }),
     );
+    app.decorate('ingest', new IngestPump());
     app.decorate('analysisSlots', new AnalysisSlots(config.maxConcurrentAnalyses, config.maxQueuedAnalyses));
     app.decorate('decoder', new OffThreadDecoder());
     app.decorate('openUploads', new Set<Socket>());

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteOptions } from 'fastify';
+import { healthRouteSchema, modelsRouteSchema } from '../schemas/status-routes';
 import { buildTestApp, type TestApp } from '../testing/test-app';
+
+/** The keys a JSON schema requires are in `value`, and it has no key the schema does not declare (recursively). */
+function conforms(schema: { required?: readonly string[]; properties?: Record<string, unknown>; items?: unknown; additionalProperties?: boolean }, value: unknown): boolean {
+  if (Array.isArray(value)) return value.every((v) => conforms(schema.items as never, v));
+  if (value === null || typeof value !== 'object' || !schema.properties || schema.additionalProperties) return true;
+  const o = value as Record<string, unknown>;
+  return (schema.required ?? []).every((k) => k in o) && Object.entries(o).every(([k, v]) => k in schema.properties! && conforms(schema.properties![k] as never, v));
+}
 
 describe('GET /health, /v1/models, /metrics', () => {
   let t: TestApp;
@@ -54,6 +64,31 @@ describe('GET /health, /v1/models, /metrics', () => {
       expect((await open.app.inject({ url: '/metrics' })).statusCode).toBe(200);
     } finally {
       await open.close();
+    }
+  });
+});
+
+describe('route schemas of the read-only routes', () => {
+  it('declare a query and a response schema, which the answers satisfy; unknown query parameters are dropped', async () => {
+    const routes: RouteOptions[] = [];
+    const t = await buildTestApp({ onRoute: (r) => routes.push(r) });
+    try {
+      for (const url of ['/health', '/v1/models', '/metrics']) {
+        const r = routes.find((x) => x.url === url && x.method === 'GET');
+        expect(r?.schema?.querystring, url).toBeDefined();
+        expect((r?.schema?.response as Record<string, unknown> | undefined)?.[200], url).toBeDefined();
+        expect((r?.schema?.response as Record<string, unknown> | undefined)?.['4xx'], url).toBeDefined();
+      }
+      const health = await t.app.inject({ url: '/health?verbose=1' });
+      expect(health.statusCode).toBe(200);
+      expect(conforms(healthRouteSchema.response[200], health.json())).toBe(true);
+      const models = await t.app.inject({ url: '/v1/models?x=1', headers: t.auth });
+      expect(models.statusCode).toBe(200);
+      expect(conforms(modelsRouteSchema.response[200], models.json())).toBe(true);
+      expect(models.json().models[0].presets.balanced.threshold).toBe(0.5);
+      expect((await t.app.inject({ url: '/metrics?x=1', headers: t.auth })).body).toMatch(/^# HELP /m);
+    } finally {
+      await t.close();
     }
   });
 });

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { PROTOCOL_VERSION } from '../../../shared/index';
 import { COMPANION_VERSION } from '../version';
+import { healthRouteSchema } from '../schemas/status-routes';
 
 /** Liveness and what this companion can do; unauthenticated (it reveals no secrets) but Host-checked. */
 export default async function healthRoutes(app: FastifyInstance) {
-  app.get('/health', { config: { public: true } }, async () => {
+  app.get('/health', { schema: healthRouteSchema, config: { public: true } }, async () => {
     const { models } = app;
     return {
       status: models.size ? 'ok' : 'degraded',

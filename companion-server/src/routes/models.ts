@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { modelInfo } from '../models/model-registry';
+import { modelsRouteSchema } from '../schemas/status-routes';
 
 /** Installed detectors with their windows and the sensitivity presets' thresholds. */
 export default async function modelRoutes(app: FastifyInstance) {
-  app.get('/v1/models', async () => ({
+  app.get('/v1/models', { schema: modelsRouteSchema }, async () => ({
     defaultModel: app.models.defaultName ?? null,
     engine: app.models.engine,
     models: app.models.list().map(({ sidecar: s, engine }) => ({

@@ -43,6 +43,11 @@ export default async function streamRoutes(app: FastifyInstance) {
         get bufferedAmount() {
           return socket.bufferedAmount;
         },
+        holdReading: (ms) => {
+          if (socket.isPaused || socket.readyState !== socket.OPEN) return;
+          socket.pause();
+          setTimeout(() => socket.readyState === socket.OPEN && socket.resume(), ms).unref();
+        },
       },
       models: app.models,
       scheduler: app.scheduler,
@@ -51,6 +56,7 @@ export default async function streamRoutes(app: FastifyInstance) {
       token: app.pairingToken,
       log: req.log,
       globalAudio,
+      ingest: app.ingest,
       admit: () => {
         if (paired >= limits.maxConnections) return false;
         unpaired.delete(slot);

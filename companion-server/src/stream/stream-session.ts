@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AudioFrameError,
-  base64ToInt16,
-  clientMessageSchema,
-  decodeAudioFrame,
   int16ToFloat,
-  PcmDecodeError,
   PROTOCOL_VERSION,
-  safeParseWith,
   WS_CLOSE,
-  WS_MAX_BINARY_FRAME_BYTES,
   WS_MAX_FRAME_BYTES,
   WS_SAMPLE_RATE,
   type ClientMessage,
@@ -20,6 +13,8 @@ import {
 import { modelInfo } from '../models/model-registry';
 import { tokenMatches } from '../pairing/token-store';
 import type { PendingWindow, WindowOwner } from './inference-scheduler';
+import { IngestPump, type InboundItem, type InboundQueue } from './ingest-pump';
+import { inboundPcm, parseBinaryFrame, parseTextFrame, type InboundAudio } from './inbound-frame';
 import { WindowedStream } from './windowed-stream';
 import {
   AUDIO_BURST_SECONDS,
@@ -29,7 +24,6 @@ import {
   MAX_BUFFERED_BYTES,
   MAX_HELLO_BYTES,
   MAX_QUEUED_MESSAGES,
-  streamIdOf,
   type RawFrame,
 } from './frame-limits';
 import { RateLimiter } from './rate-limiter';
@@ -37,10 +31,16 @@ import type { SessionDeps } from './session-deps';
 
 export type { SessionDeps, SessionTransport } from './session-deps';
 
+/** Bounds of a read hold over an audio byte budget (see rateLimited). */
+const MIN_HOLD_MS = 20;
+const MAX_HOLD_MS = 250;
+
 /**
  * One WebSocket connection: hello/ready handshake, then any number (up to the cap) of
  * concurrent streams whose speech windows go to the shared inference scheduler.
- * Messages are handled strictly in arrival order through one promise chain.
+ * Frames are checked (length, rate, JSON envelope) as they arrive; their work (base64,
+ * framing, the energy gate) waits in the connection's bounded queue for the shared ingest
+ * pump, which handles them strictly in arrival order (see ingest-pump.ts).
  */
 export class StreamSession implements WindowOwner {
   readonly id = randomUUID();
@@ -54,8 +54,7 @@ export class StreamSession implements WindowOwner {
   /** A hello is queued: frames after it are the paired protocol (size checks by the usual rules). */
   private helloQueued = false;
   private lastRateLimitNotice = -Infinity;
-  private chain: Promise<void> = Promise.resolve();
-  private queued = 0;
+  private readonly inbound: InboundQueue;
   private readonly helloTimer: NodeJS.Timeout;
 
   constructor(private readonly d: SessionDeps) {
@@ -63,6 +62,7 @@ export class StreamSession implements WindowOwner {
     this.limiter = new RateLimiter(d.limits.maxFramesPerSecond, d.limits.maxFramesPerSecond);
     const perSecond = d.limits.maxStreams * AUDIO_BYTES_PER_STREAM_SECOND;
     this.bytes = new RateLimiter(perSecond, perSecond * AUDIO_BURST_SECONDS);
+    this.inbound = (d.ingest ?? new IngestPump()).queue((a) => ({ bytes: 0, run: () => this.guard(() => this.onAudioDropped(a.streamId, a.seq, a.samples)) }));
     this.helloTimer = setTimeout(() => this.fail('unauthorized', 'No hello with a pairing token arrived in time.', WS_CLOSE.unauthorized), d.limits.helloTimeoutMs);
     d.metrics.wsConnections.inc({}, 1);
   }
@@ -77,51 +77,39 @@ export class StreamSession implements WindowOwner {
     }
     const arrivedAt = performance.now();
     if (!this.limiter.take()) return this.rateLimited('frames');
-    if (this.ready && (!this.bytes.take(length) || !(this.d.globalAudio?.take(length) ?? true))) return this.rateLimited('bytes');
+    if (this.ready) {
+      if (!this.bytes.take(length)) return this.rateLimited('bytes', this.bytes.waitMs(WS_MAX_FRAME_BYTES));
+      if (this.d.globalAudio && !this.d.globalAudio.take(length)) return this.rateLimited('bytes', this.d.globalAudio.waitMs(WS_MAX_FRAME_BYTES));
+    }
+    if (this.inbound.length >= MAX_QUEUED_MESSAGES) return this.rateLimited('queue');
     const bytes = frameBuffer(data);
-    if (isBinary) return this.onBinary(bytes, arrivedAt);
-    if (bytes.length > WS_MAX_FRAME_BYTES) return this.error('frame-too-large', `Frames are limited to ${WS_MAX_FRAME_BYTES} bytes.`);
-    let json: unknown;
-    try {
-      json = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      return this.error('bad-json', 'The frame is not valid JSON.');
+    const f = isBinary ? parseBinaryFrame(bytes) : parseTextFrame(bytes);
+    if (f.kind === 'error') return this.error(f.code, f.message, f.streamId);
+    if (f.kind === 'audio') {
+      const { streamId, seq, samples } = f.audio;
+      return this.enqueue({ bytes: length, audio: { streamId, seq, samples }, run: () => this.audio(f.audio, arrivedAt) });
     }
-    const parsed = safeParseWith(clientMessageSchema, json);
-    if (!parsed.ok) return this.error('bad-message', parsed.error, streamIdOf(json));
-    if (parsed.value.type === 'hello') this.helloQueued = true;
-    this.enqueue(() => this.handle(parsed.value, arrivedAt));
+    if (f.message.type === 'hello') this.helloQueued = true;
+    this.enqueue({ bytes: 0, run: () => this.handle(f.message) });
   }
 
-  /** A binary audio frame (shared/protocol/companion-ws.ts): no JSON, no base64. */
-  private onBinary(bytes: Buffer, arrivedAt: number): void {
-    if (bytes.length > WS_MAX_BINARY_FRAME_BYTES) return this.error('frame-too-large', `Binary frames are limited to ${WS_MAX_BINARY_FRAME_BYTES} bytes.`);
-    let f;
+  /** Queues a message's work for the ingest pump; a failure is reported, not thrown. */
+  private enqueue(item: InboundItem): void {
+    const run = item.run;
+    this.inbound.push({ ...item, run: () => this.guard(run) });
+  }
+
+  private guard(run: () => void): void {
+    if (this.closed) return;
     try {
-      f = decodeAudioFrame(bytes);
+      run();
     } catch (err) {
-      if (!(err instanceof AudioFrameError)) throw err;
-      return this.error('bad-message', `binary frame: ${err.message}.`);
+      this.d.log.error({ err, session: this.id }, 'stream message failed');
+      this.error('internal', 'The companion could not process that message.');
     }
-    const { streamId, seq, pcm } = f;
-    this.enqueue(() => (this.ready ? this.audio(streamId, seq, WS_SAMPLE_RATE, pcm, arrivedAt) : this.fail('not-ready', 'Send hello with the pairing token first.', WS_CLOSE.protocolError)));
   }
 
-  /** Handles messages strictly in arrival order through one promise chain. */
-  private enqueue(run: () => Promise<void> | void): void {
-    if (this.queued >= MAX_QUEUED_MESSAGES) return this.rateLimited('queue');
-    this.queued++;
-    this.chain = this.chain
-      .then(run)
-      .catch((err) => {
-        this.d.log.error({ err, session: this.id }, 'stream message failed');
-        this.error('internal', 'The companion could not process that message.');
-      })
-      .finally(() => this.queued--);
-  }
-
-  /** `arrivedAt`: when the frame was read from the socket (score latency counts from it). */
-  private async handle(m: ClientMessage, arrivedAt: number): Promise<void> {
+  private handle(m: ClientMessage): void {
     if (this.closed) return;
     if (!this.ready) {
       if (m.type !== 'hello') return this.fail('not-ready', 'Send hello with the pairing token first.', WS_CLOSE.protocolError);
@@ -153,16 +141,8 @@ export class StreamSession implements WindowOwner {
         return this.start(m.streamId, m.model);
       case 'stream.end':
         return this.end(m.streamId);
-      case 'audio': {
-        let pcm: Int16Array;
-        try {
-          pcm = base64ToInt16(m.pcm);
-        } catch (err) {
-          if (!(err instanceof PcmDecodeError)) throw err;
-          return this.error('bad-audio', `pcm: ${err.message}.`, m.streamId);
-        }
-        return this.audio(m.streamId, m.seq, m.sampleRate, pcm, arrivedAt);
-      }
+      case 'audio':
+        throw new Error('audio messages are queued by audioJson');
     }
   }
 
@@ -180,7 +160,12 @@ export class StreamSession implements WindowOwner {
     this.d.metrics.wsStreams.inc({}, 1);
   }
 
-  private async audio(streamId: string, seq: number, sampleRate: number, pcm: Int16Array, arrivedAt: number): Promise<void> {
+  /** `arrivedAt`: when the frame was read from the socket (score latency counts from it). */
+  private audio(a: InboundAudio, arrivedAt: number): void {
+    if (!this.ready) return this.fail('not-ready', 'Send hello with the pairing token first.', WS_CLOSE.protocolError);
+    const { streamId, seq, sampleRate } = a;
+    const pcm = inboundPcm(a);
+    if (!(pcm instanceof Int16Array)) return this.error(pcm.code, pcm.message, pcm.streamId);
     const s = this.streams.get(streamId);
     if (!s || s.ending) return this.error('unknown-stream', `No open stream ${streamId}; send stream.start first.`, streamId);
     if (sampleRate !== WS_SAMPLE_RATE) {
@@ -188,11 +173,23 @@ export class StreamSession implements WindowOwner {
     }
     if (seq <= s.lastSeq) return this.error('bad-message', `seq ${seq} is not after ${s.lastSeq}; frame ignored.`, streamId);
     s.lastSeq = seq;
-    for (const f of await s.push(int16ToFloat(pcm))) {
-      if (this.closed || s.ending) return;
+    for (const f of s.push(int16ToFloat(pcm))) {
       s.inFlight++;
       this.d.scheduler.enqueue({ owner: this, streamId: s.id, model: s.model, index: f.index, startSample: f.startSample, samples: f.samples, arrivedAt });
+      if (this.closed) return;
     }
+  }
+
+  /** An audio frame was dropped unprocessed (backlog over its cap): the stream skips its samples and is told how many windows it lost. */
+  private onAudioDropped(streamId: string, seq: number, samples: number): void {
+    this.d.metrics.wsAudioDropped.inc(samples / WS_SAMPLE_RATE);
+    const s = this.streams.get(streamId);
+    if (!s || s.ending || seq <= s.lastSeq) return;
+    s.lastSeq = seq;
+    const lost = s.skip(samples);
+    if (!lost) return;
+    this.d.metrics.dropped.inc(lost);
+    this.send({ v: PROTOCOL_VERSION, type: 'dropped', streamId, windows: lost, reason: 'overload' });
   }
 
   private end(streamId: string): void {
@@ -259,6 +256,7 @@ export class StreamSession implements WindowOwner {
     this.d.metrics.wsStreams.inc({}, -this.streams.size);
     this.d.metrics.wsConnections.inc({}, -1);
     this.streams.clear();
+    this.inbound.clear();
   }
 
   private send(msg: ServerMessage): void {
@@ -282,14 +280,21 @@ export class StreamSession implements WindowOwner {
     this.dispose();
   }
 
-  private rateLimited(reason: 'frames' | 'bytes' | 'queue'): void {
+  /**
+   * Drops a frame unread. Over an audio byte budget, reading the socket also stops until the
+   * budget could take a full frame (at most MAX_HOLD_MS): the flood waits in TCP buffers rather
+   * than cost the event loop its unmasking and copying (most of its time under a flood).
+   * Small frames over the frame rate are cheap to drop and are not held.
+   */
+  private rateLimited(reason: 'frames' | 'bytes' | 'queue', holdMs = 0): void {
     this.d.metrics.wsRefusedFrames.inc({ reason });
+    if (holdMs > 0) this.d.transport.holdReading?.(Math.min(MAX_HOLD_MS, Math.max(MIN_HOLD_MS, holdMs)));
     // One notice a second at most: answering every refused frame would amplify the flood.
     const now = performance.now();
     if (now - this.lastRateLimitNotice < 1000) return;
     this.lastRateLimitNotice = now;
-    const what = reason === 'frames' ? `more than ${this.d.limits.maxFramesPerSecond} frames per second` : 'audio faster than twice real time';
+    const what =
+      reason === 'frames' ? `more than ${this.d.limits.maxFramesPerSecond} frames per second` : reason === 'bytes' ? 'audio faster than twice real time' : 'messages faster than it can handle them';
     this.error('rate-limited', `The companion is receiving ${what}; frames are being refused.`);
   }
 }
-

@@ -38,6 +38,27 @@ export function ffmpegBombs(dir: string, seconds = 120, only?: string[]): Hostil
   return out;
 }
 
+/**
+ * AAC in M4A whose track header (mdhd) claims 1 s while its sample table holds `seconds` of
+ * silence (48 kHz stereo: ~470 bytes a second), index after the audio: the MP4 decoder decodes
+ * the whole track in one call, so only the sample table can refuse it in time.
+ */
+export function aacHiddenLength(dir: string, seconds = 600, layout: 'stereo' | '7.1' = 'stereo', rate = 48000): HostileFile | undefined {
+  if (!FFMPEG) return undefined;
+  const file = join(dir, `bomb-aac-${layout}.m4a`);
+  const bitrate = layout === 'stereo' ? '16k' : '64k';
+  try {
+    execFileSync(FFMPEG, ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `anullsrc=r=${rate}:cl=${layout}`, '-t', String(seconds), '-c:a', 'aac', '-b:a', bitrate, file], { stdio: 'pipe' });
+  } catch {
+    return undefined; // no AAC encoder in this ffmpeg build
+  }
+  const b = readFileSync(file);
+  for (let i = b.indexOf('mdhd'); i >= 4; i = b.indexOf('mdhd', i + 4)) {
+    if (b[i + 4] === 0) b.writeUInt32BE(b.readUInt32BE(i + 16), i + 20); // duration = one second of its timescale
+  }
+  return { name: `aac bomb (${seconds} s of ${rate / 1000} kHz ${layout}) with a 1 s track header`, bytes: b };
+}
+
 /** FLAC whose STREAMINFO says "length unknown": only the decoder's output budget can stop it. */
 export function withoutFlacLength(flac: Buffer): Buffer {
   const b = Buffer.from(flac);

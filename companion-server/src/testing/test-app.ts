@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,8 @@ export async function buildTestApp(
     registry?: ModelRegistry;
     /** Pin the first authenticated extension origin in the temp config file, as the server does. */
     pinOrigin?: boolean;
+    /** Sees every route as it is declared (its method, URL and schema). */
+    onRoute?: (route: RouteOptions) => void;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'veracall-companion-'));
@@ -46,6 +48,7 @@ export async function buildTestApp(
   const pairing = loadOrCreatePairing(config.configDir);
   const { token } = pairing;
   const app = Fastify({ logger: false });
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   const originPin = opts.pinOrigin ? fileOriginPin(pairing.path, pairing.extensionOrigin) : undefined;
   await app.register(fp(companionApp), { config, token, registry: opts.registry, originPin });
   await app.ready();
