@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { writeFixtureModel } from '../tests/fixtures/fixture-model';
 import { buildExtension, FIXTURE_EXT, HAS_LITE_MODEL, launch, REAL_EXT, ROOT, tmp } from '../tests/e2e/harness';
 import { startServer } from '../tests/e2e/serve';
-import { extensionProcessMemory, offscreenEvaluate, offscreenMetrics, offscreenPss } from './offscreen-metrics';
+import { extensionProcessMemory, offscreenEvaluate, offscreenMetrics } from './offscreen-metrics';
 import { STAGES, stages, type PageTimes, type Stage } from './first-verdict-trace';
 
 const RUNS = Number(process.env.VERACALL_BENCH_RUNS ?? 3);
@@ -63,12 +63,16 @@ interface Scenario {
   second?: boolean;
 }
 
-const SCENARIOS: Scenario[] = [
+const ALL_SCENARIOS: Scenario[] = [
   { name: 'join_at_load', joinS: null, busy: false },
   { name: 'cold_quiet', joinS: JOIN_S, busy: false },
   { name: 'cold_busy', joinS: JOIN_S, busy: true },
   { name: 'warm_quiet', joinS: null, busy: false, second: true },
 ];
+
+/** VERACALL_BENCH_SCENARIOS=cold_quiet,warm_quiet runs only those ('none': only the long call). */
+const only = process.env.VERACALL_BENCH_SCENARIOS?.split(',');
+const SCENARIOS = only ? ALL_SCENARIOS.filter((s) => only.includes(s.name)) : ALL_SCENARIOS;
 
 type Measured = PageTimes & { ms: number; state: string; engine: string };
 
@@ -175,15 +179,29 @@ async function longCall(ext: string, url: string, minutes: number): Promise<Reco
   const b = await launch(ext, voice, { loop: true, args: [`--remote-debugging-port=${port}`] });
   const samples: number[] = [];
   let offscreenPeak = 0;
+  let offscreenPeakAtS = 0;
+  let offscreenHwm = 0;
+  let offscreenEnd = 0;
   try {
     const page = await b.context.newPage();
+    const t0 = Date.now();
     await page.goto(`${url}/call.html?auto=mic&name=Speaker`);
-    const end = Date.now() + minutes * 60_000;
+    const end = t0 + minutes * 60_000;
+    let lastCurve = 0;
     while (Date.now() < end) {
-      await page.waitForTimeout(5000);
+      // Every 200 ms in the first 30 s (the engine loads then: the peak), every second after.
+      await page.waitForTimeout(Date.now() - t0 < 30_000 ? 200 : 1000);
       const m = extensionProcessMemory(b.userDir);
-      samples.push(m.pss);
-      offscreenPeak = Math.max(offscreenPeak, offscreenPss(b.userDir));
+      if (Date.now() - lastCurve >= 5000) {
+        samples.push(m.pss);
+        lastCurve = Date.now();
+      }
+      if (m.largestPss > offscreenPeak) {
+        offscreenPeak = m.largestPss;
+        offscreenPeakAtS = (Date.now() - t0) / 1000;
+      }
+      offscreenHwm = Math.max(offscreenHwm, m.largestHwm);
+      offscreenEnd = m.largestPss;
     }
   } finally {
     await b.close();
@@ -196,6 +214,9 @@ async function longCall(ext: string, url: string, minutes: number): Promise<Reco
     'extension.long_call.extension_pss_first_third_max_mb': mib(Math.max(...samples.slice(0, third))),
     'extension.long_call.extension_pss_last_third_max_mb': mib(Math.max(...samples.slice(-third))),
     'extension.long_call.offscreen_pss_peak_mb': mib(offscreenPeak),
+    'extension.long_call.offscreen_pss_peak_at_s': Math.round(offscreenPeakAtS * 10) / 10,
+    'extension.long_call.offscreen_pss_end_mb': mib(offscreenEnd),
+    'extension.long_call.offscreen_rss_hwm_mb': mib(offscreenHwm),
     'extension.long_call.pss_curve_mb': samples.map(mib).join(' '),
   };
 }

@@ -75,7 +75,7 @@ async function withOffscreen<T>(port: number, fn: (call: CdpCall) => Promise<T>)
  * proportional set size in bytes. Unlike the JS-heap figures it includes onnxruntime-web's
  * WebAssembly heap. `userDir` identifies our browser among any others running.
  */
-export function extensionProcessMemory(userDir: string): { rss: number; pss: number; processes: number; largestPss: number } {
+export function extensionProcessMemory(userDir: string): { rss: number; pss: number; processes: number; largestPss: number; largestHwm: number } {
   const procs = new Map<number, { ppid: number; cmd: string }>();
   try {
     for (const d of readdirSync('/proc')) {
@@ -89,7 +89,7 @@ export function extensionProcessMemory(userDir: string): { rss: number; pss: num
       }
     }
   } catch {
-    return { rss: 0, pss: 0, processes: 0, largestPss: 0 };
+    return { rss: 0, pss: 0, processes: 0, largestPss: 0, largestHwm: 0 };
   }
   const root = [...procs].find(([, p]) => p.cmd.includes(`--user-data-dir=${userDir}`))?.[0];
   const inTree = (pid: number) => {
@@ -100,19 +100,25 @@ export function extensionProcessMemory(userDir: string): { rss: number; pss: num
   let pss = 0;
   let processes = 0;
   let largestPss = 0;
+  let largestHwm = 0;
   for (const [pid, p] of procs) {
     if (root === undefined || !p.cmd.includes('--extension-process') || !inTree(pid)) continue;
     try {
       processes++;
-      rss += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      rss += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
       const p1 = Number(/Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
       pss += p1;
-      largestPss = Math.max(largestPss, p1);
+      if (p1 > largestPss) {
+        largestPss = p1;
+        // Peak resident set since the process started (shared pages counted whole): catches what sampling misses.
+        largestHwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+      }
     } catch {
       // process went away
     }
   }
-  return { rss, pss, processes, largestPss };
+  return { rss, pss, processes, largestPss, largestHwm };
 }
 
 /**
