@@ -28,7 +28,7 @@ let setup: Promise<OrtSetup> | null = null;
 export function getOrt(): Promise<OrtSetup> {
   setup ??= (async () => {
     ort.env.wasm.wasmPaths = browser.runtime.getURL('/ort/' as '/');
-    const threads = 1 as number;
+    const threads = 1;
     ort.env.wasm.numThreads = threads;
     ort.env.logLevel = 'error';
     return { ort, executionProviders: ['wasm'], label: `onnxruntime-web/wasm×${threads}` };
