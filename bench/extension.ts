@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { writeFixtureModel } from '../tests/fixtures/fixture-model';
 import { buildExtension, FIXTURE_EXT, HAS_LITE_MODEL, launch, REAL_EXT, ROOT, tmp } from '../tests/e2e/harness';
 import { startServer } from '../tests/e2e/serve';
-import { extensionProcessMemory, offscreenMetrics, offscreenPss } from './offscreen-metrics';
+import { extensionProcessMemory, offscreenEvaluate, offscreenMetrics } from './offscreen-metrics';
+import { STAGES, stages, type PageTimes, type Stage } from './first-verdict-trace';
 
 const RUNS = Number(process.env.VERACALL_BENCH_RUNS ?? 3);
 const LEAD_S = 2;
@@ -58,13 +59,22 @@ interface Scenario {
   /** Seconds between page load and the remote participant joining (null: joins at load, ?auto=mic). */
   joinS: number | null;
   busy: boolean;
+  /** Measure a second call in the same browser (engine loaded, wasm compiled): the warm case. */
+  second?: boolean;
 }
 
-const SCENARIOS: Scenario[] = [
+const ALL_SCENARIOS: Scenario[] = [
   { name: 'join_at_load', joinS: null, busy: false },
   { name: 'cold_quiet', joinS: JOIN_S, busy: false },
   { name: 'cold_busy', joinS: JOIN_S, busy: true },
+  { name: 'warm_quiet', joinS: null, busy: false, second: true },
 ];
+
+/** VERACALL_BENCH_SCENARIOS=cold_quiet,warm_quiet runs only those ('none': only the long call). */
+const only = process.env.VERACALL_BENCH_SCENARIOS?.split(',');
+const SCENARIOS = only ? ALL_SCENARIOS.filter((s) => only.includes(s.name)) : ALL_SCENARIOS;
+
+type Measured = PageTimes & { ms: number; state: string; engine: string };
 
 export default async function benchExtension(): Promise<Record<string, number | string>> {
   let ext = HAS_LITE_MODEL ? REAL_EXT : FIXTURE_EXT;
@@ -88,6 +98,7 @@ export default async function benchExtension(): Promise<Record<string, number | 
   try {
     for (const sc of SCENARIOS) {
       const latencies: number[] = [];
+      const stageMs: Partial<Record<Stage, number[]>> = {};
       const loads: number[] = [];
       const stopBusy = sc.busy ? busyLoad() : () => {};
       try {
@@ -95,7 +106,14 @@ export default async function benchExtension(): Promise<Record<string, number | 
           const port = 9300 + Math.floor(Math.random() * 600);
           const b = await launch(ext, wav, { loop: false, args: [`--remote-debugging-port=${port}`] });
           try {
-            const page = await b.context.newPage();
+            let page = await b.context.newPage();
+            if (sc.second) {
+              // A first call warms the engine; the measured call is the next one in the same browser.
+              await page.goto(`${url}/call.html?auto=mic&name=First`);
+              await page.evaluate('window.veracallDemo.measureFirstVerdict()');
+              await page.close();
+              page = await b.context.newPage();
+            }
             // Cold: a fresh browser; the page opens, the remote voice joins JOIN_S later, speaks LEAD_S after that.
             await page.goto(sc.joinS === null ? `${url}/call.html?auto=mic&name=Speaker` : `${url}/call.html`);
             if (sc.joinS !== null) {
@@ -104,8 +122,12 @@ export default async function benchExtension(): Promise<Record<string, number | 
             }
             loads.push(loadavg()[0]!);
             // The measuring loop lives in the demo page (call.js): no transpiled helpers cross into the page.
-            const r = (await page.evaluate('window.veracallDemo.measureFirstVerdict()')) as { ms: number; state: string; engine: string };
-            if (Number.isFinite(r.ms)) latencies.push(r.ms);
+            const r = (await page.evaluate('window.veracallDemo.measureFirstVerdict()')) as Measured;
+            if (Number.isFinite(r.ms)) {
+              latencies.push(r.ms);
+              const st = stages(r, await offscreenEvaluate(port, 'globalThis.veracallTraces?.toJSON() ?? null'));
+              for (const k of STAGES) if (st[k] !== undefined) (stageMs[k] ??= []).push(st[k]);
+            }
             out['extension.engine'] = r.engine || (out['extension.engine'] ?? '');
             if (sc.name === 'cold_quiet' && run === RUNS - 1) {
               memory = await offscreenMetrics(port);
@@ -124,6 +146,8 @@ export default async function benchExtension(): Promise<Record<string, number | 
       out[`${k}.first_verdict_ms_min`] = Math.round(Math.min(...latencies));
       out[`${k}.first_verdict_ms_max`] = Math.round(Math.max(...latencies));
       out[`${k}.loadavg_1min`] = Math.round(median(loads) * 100) / 100;
+      // Where the time went (bench/first-verdict-trace.ts): medians per stage.
+      for (const st of STAGES) if (stageMs[st]?.length) out[`${k}.stage.${st}_ms_median`] = Math.round(median(stageMs[st]));
     }
     if (CALL_MINUTES > 0) Object.assign(out, await longCall(ext, url, CALL_MINUTES));
   } finally {
@@ -155,15 +179,29 @@ async function longCall(ext: string, url: string, minutes: number): Promise<Reco
   const b = await launch(ext, voice, { loop: true, args: [`--remote-debugging-port=${port}`] });
   const samples: number[] = [];
   let offscreenPeak = 0;
+  let offscreenPeakAtS = 0;
+  let offscreenHwm = 0;
+  let offscreenEnd = 0;
   try {
     const page = await b.context.newPage();
+    const t0 = Date.now();
     await page.goto(`${url}/call.html?auto=mic&name=Speaker`);
-    const end = Date.now() + minutes * 60_000;
+    const end = t0 + minutes * 60_000;
+    let lastCurve = 0;
     while (Date.now() < end) {
-      await page.waitForTimeout(5000);
+      // Every 200 ms in the first 30 s (the engine loads then: the peak), every second after.
+      await page.waitForTimeout(Date.now() - t0 < 30_000 ? 200 : 1000);
       const m = extensionProcessMemory(b.userDir);
-      samples.push(m.pss);
-      offscreenPeak = Math.max(offscreenPeak, offscreenPss(b.userDir));
+      if (Date.now() - lastCurve >= 5000) {
+        samples.push(m.pss);
+        lastCurve = Date.now();
+      }
+      if (m.largestPss > offscreenPeak) {
+        offscreenPeak = m.largestPss;
+        offscreenPeakAtS = (Date.now() - t0) / 1000;
+      }
+      offscreenHwm = Math.max(offscreenHwm, m.largestHwm);
+      offscreenEnd = m.largestPss;
     }
   } finally {
     await b.close();
@@ -176,6 +214,9 @@ async function longCall(ext: string, url: string, minutes: number): Promise<Reco
     'extension.long_call.extension_pss_first_third_max_mb': mib(Math.max(...samples.slice(0, third))),
     'extension.long_call.extension_pss_last_third_max_mb': mib(Math.max(...samples.slice(-third))),
     'extension.long_call.offscreen_pss_peak_mb': mib(offscreenPeak),
+    'extension.long_call.offscreen_pss_peak_at_s': Math.round(offscreenPeakAtS * 10) / 10,
+    'extension.long_call.offscreen_pss_end_mb': mib(offscreenEnd),
+    'extension.long_call.offscreen_rss_hwm_mb': mib(offscreenHwm),
     'extension.long_call.pss_curve_mb': samples.map(mib).join(' '),
   };
 }

@@ -5,6 +5,7 @@ import { LiveStream, type LiveUpdate } from './live-stream';
 import type { LiveRuleParams, LiveStateThresholds } from '../../shared/scoring/live-file';
 import { SpeechTrack } from './speech-track';
 import { MODEL_SAMPLE_RATE } from '../../shared/model/sample-rate';
+import { LiveTrace } from './live-trace';
 
 const W = 8000;
 const RULE: LiveRuleParams = { b: 2, maxEvidence: 30, hysteresis: 0.5, silentWindowsForNoSpeech: 4 };
@@ -82,6 +83,25 @@ describe('LiveStream', () => {
     expect(det.calls).toBeGreaterThan(0);
     expect(out.find((u) => u.state === 'human')).toBeDefined();
     expect(s.position).toBeLessThan(12000);
+  });
+
+  it('traces the first verdict in pipeline order, at the stream positions the audio reached', async () => {
+    const det = fakeDetector(0.05);
+    const trace = new LiveTrace();
+    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, () => {}, trace);
+    for (let i = 0; i < 4; i++) await s.push(new Float32Array(1000));
+    for (let i = 0; i < 6; i++) await s.push(tone(1000));
+    await settle();
+    const m = trace.marks;
+    expect(m.energy).toMatchObject({ sample: 4000, end: 5000 }); // the first loud block, in the chunk that brought it
+    expect(m.vad!.sample).toBeGreaterThanOrEqual(4000 - 512); // the VAD block (512) that holds the onset
+    expect(m.window!.sample).toBeGreaterThan(m.vad!.sample!);
+    const order = (['audio', 'energy', 'vad', 'window', 'scored', 'verdict'] as const).map((k) => m[k]!.t);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const verdictAt = m.verdict!.t;
+    for (let i = 0; i < 4; i++) await s.push(tone(4000));
+    await settle();
+    expect(trace.marks.verdict!.t).toBe(verdictAt); // first occurrences only
   });
 
   it('does not score silence', async () => {

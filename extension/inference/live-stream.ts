@@ -5,6 +5,7 @@ import { LiveRule } from '../../shared/scoring/live-rule';
 import type { LiveRuleParams, LiveStateThresholds } from '../../shared/scoring/live-file';
 import { createLogger } from '../logger';
 import type { SpeechTrack } from './speech-track';
+import { energyOnset, type LiveTrace } from './live-trace';
 
 const log = createLogger('live');
 
@@ -47,6 +48,8 @@ export class LiveStream {
   /** Last window-length of samples, for the early first window (see earlyWindow). */
   private readonly recent: Float32Array;
   private earlyTaken = false;
+  /** Samples received (at arrival, before the serialised ingest), for the trace. */
+  private received = 0;
 
   constructor(
     private readonly detector: Detector,
@@ -54,6 +57,8 @@ export class LiveStream {
     params: LiveRuleParams,
     thresholds: LiveStateThresholds,
     private readonly emit: (u: LiveUpdate) => void,
+    /** First-verdict timeline for the benchmark (live-trace.ts); stops recording at the first verdict. */
+    private readonly trace?: LiveTrace,
   ) {
     this.framer = new Framer(detector.sidecar.windowSamples, detector.sidecar.hopSamples);
     this.rule = new LiveRule(params, thresholds);
@@ -72,12 +77,22 @@ export class LiveStream {
 
   /** Feeds 16 kHz samples; calls are serialised so the VAD and framer see them in order. */
   push(x: Float32Array): Promise<void> {
+    if (this.trace && !this.trace.has('verdict')) {
+      this.trace.mark('audio', this.received, this.received + x.length);
+      if (!this.trace.has('energy')) {
+        const at = energyOnset(x);
+        if (at >= 0) this.trace.mark('energy', this.received + at, this.received + x.length);
+      }
+    }
+    this.received += x.length;
     this.chain = this.chain.then(() => this.ingest(x)).catch((e) => log.error('stream audio failed', e));
     return this.chain;
   }
 
   private async ingest(x: Float32Array): Promise<void> {
     await this.speech.push(x);
+    const onset = this.speech.speechOnset;
+    if (onset !== null) this.trace?.mark('vad', onset);
     const frames = this.framer.push(x);
     this.keepRecent(x);
     if (this.remoteEngine) return;
@@ -125,7 +140,9 @@ export class LiveStream {
           this.apply(null, this.detector.engine);
           continue;
         }
+        this.trace?.mark('window', end);
         const s = await this.detector.process(f.samples);
+        this.trace?.mark('scored', end);
         this.apply(s.pSpoof, this.detector.engine);
       }
     } finally {
@@ -169,6 +186,7 @@ export class LiveStream {
 
   private send(v: ReturnType<LiveRule['update']>, windowP: number | null, engine: string, changed: boolean): void {
     const hopS = this.detector.sidecar.hopSamples / this.detector.sidecar.sampleRate;
+    if (v.state === 'human' || v.state === 'suspicious' || v.state === 'synthetic') this.trace?.mark('verdict');
     const falseAlarmRate = v.state === 'suspicious' ? this.rates.suspicious : v.state === 'synthetic' ? this.rates.synthetic : null;
     this.emit({ state: v.state, pSpoof: v.pSpoof, windowP, engine, changed, t: Date.now(), evidenceS: v.evidence * hopS, bars: this.rule.bars, falseAlarmRate });
   }

@@ -7,6 +7,7 @@ import { createLogger, setDebug } from '../logger';
 import { CompanionSession, connectCompanion, type ReconnectInfo } from './companion-client';
 import { analyzeLocally, analyzeWithCompanion } from './file-analysis';
 import { LiveStream, type LiveUpdate } from './live-stream';
+import { TraceBook } from './live-trace';
 import { loadEngine, type EngineLoad } from './model-loader';
 import { SpeechTrack } from './speech-track';
 import { ADAPTERS } from '../sites';
@@ -37,6 +38,9 @@ export function startInference(m: Messenger): void {
   let companionLabel = 'companion';
   let companionRetry: ReconnectInfo | null = null;
   const streams = new Map<string, Entry>();
+  // First-verdict timelines of the last few streams, for bench/extension.ts (read over CDP; no audio in them).
+  const traces = new TraceBook();
+  (globalThis as { veracallTraces?: TraceBook }).veracallTraces = traces;
   // Loaded when the document opens (the background opens it as soon as a call page does), and
   // run once on silence so the first real window does not pay for wasm start-up.
   const engineP: Promise<EngineLoad> = loadEngine().then(async (e) => {
@@ -136,14 +140,17 @@ export function startInference(m: Messenger): void {
     if (tabId === undefined) return { ok: false, error: 'not from a tab' };
     const e: Entry = { tabId, site, label, live: null };
     streams.set(streamId, e);
+    const trace = traces.open(streamId);
+    trace.mark('start');
     const eng = await engineP;
+    trace.mark('engine');
     // The stream may have ended (or been restarted) while the engine loaded.
     if (streams.get(streamId) !== e) return { ok: true };
     if (!eng.ok) {
       m.notify('stream.update', { streamId, tabId, site, label, state: 'listening', pSpoof: null, windowP: null, engine: { kind: 'browser', label: eng.error, model: 'none' }, t: Date.now() });
       return { ok: false, error: eng.error };
     }
-    e.live = new LiveStream(eng.detector, new SpeechTrack(eng.newVad()), liveRuleParams(eng.live), thresholds()!, (u) => emit(streamId, u));
+    e.live = new LiveStream(eng.detector, new SpeechTrack(eng.newVad()), liveRuleParams(eng.live), thresholds()!, (u) => emit(streamId, u), trace);
     attachCompanion(streamId);
     emit(streamId, { state: 'listening', pSpoof: null, windowP: null, engine: eng.engine, changed: true, t: Date.now() });
     return { ok: true };

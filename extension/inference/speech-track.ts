@@ -12,6 +12,8 @@ export class SpeechTrack {
   /** Stream position (in samples) of probs[0]. */
   private base = 0;
   private carry = new Float32Array(0);
+  /** Stream position of the first block called speech (null: none yet). */
+  private onset: number | null = null;
 
   constructor(private readonly vad: VoiceActivityDetector, readonly block = 512, private readonly keepSamples = MODEL_SAMPLE_RATE * 60) {}
 
@@ -26,7 +28,9 @@ export class SpeechTrack {
     all.set(x, this.carry.length);
     let off = 0;
     for (; off + this.block <= all.length; off += this.block) {
-      this.probs.push(await this.vad.speechProbability(all.subarray(off, off + this.block)));
+      const p = await this.vad.speechProbability(all.subarray(off, off + this.block));
+      if (this.onset === null && p >= 0.5) this.onset = this.position;
+      this.probs.push(p);
     }
     this.carry = all.slice(off);
     const excess = this.probs.length - Math.ceil(this.keepSamples / this.block);
@@ -46,6 +50,11 @@ export class SpeechTrack {
     return n / (i1 - i0);
   }
 
+  /** Stream position of the first block called speech, or null before any. */
+  get speechOnset(): number | null {
+    return this.onset;
+  }
+
   isSpeech(start: number, end: number): boolean {
     return this.fraction(start, end) >= MIN_SPEECH_FRACTION;
   }
@@ -54,6 +63,7 @@ export class SpeechTrack {
     this.probs = [];
     this.base = 0;
     this.carry = new Float32Array(0);
+    this.onset = null;
     this.vad.reset();
   }
 }

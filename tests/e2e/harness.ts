@@ -14,7 +14,8 @@ export const NOMODEL_EXT = join(ROOT, '.output/e2e-nomodel/chrome-mv3');
 export const HAS_LITE_MODEL = existsSync(join(ROOT, 'models/lite.onnx')) && existsSync(join(ROOT, 'models/lite.json'));
 
 export function buildExtension(kind: 'real' | 'fixture' | 'nomodel', fixtureDir?: string): string {
-  const env = { ...process.env };
+  // Test builds watch the local stand-in pages; outside vitest (bench/extension.ts) nothing else sets this.
+  const env: NodeJS.ProcessEnv = { ...process.env, WXT_DEMO_HOSTS: process.env.WXT_DEMO_HOSTS ?? '1' };
   if (kind === 'fixture') {
     Object.assign(env, { VERACALL_OUT_DIR: '.output/e2e-fixture', VERACALL_FIXTURE_MODEL_DIR: fixtureDir, WXT_ALLOW_FIXTURE_MODEL: '1' });
   } else if (kind === 'nomodel') {

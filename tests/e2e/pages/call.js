@@ -107,7 +107,9 @@ async function measureFirstVerdict(timeoutMs = 45000) {
     }
     const st = badge()?.dataset.state;
     if (onset !== null && ['human', 'suspicious', 'synthetic'].includes(st)) {
-      return { ms: performance.now() - onset, state: st, engine: badge().dataset.engineLabel ?? '' };
+      const at = performance.now();
+      // Epoch times too, to line up with the extension's own trace (bench/extension.ts).
+      return { ms: at - onset, state: st, engine: badge().dataset.engineLabel ?? '', onsetEpoch: performance.timeOrigin + onset, verdictEpoch: performance.timeOrigin + at };
     }
     await sleep(5);
   }
