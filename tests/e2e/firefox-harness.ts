@@ -51,6 +51,11 @@ export async function launchFirefox(extPath: string): Promise<FirefoxLaunched> {
       'media.navigator.permission.disabled': true,
       'media.autoplay.default': 0,
       'media.autoplay.blocking_policy': 0,
+      // No sound server runs on a headless CI machine, so cubeb finds no output device and no
+      // AudioContext ever runs (resume() never settles): the stand-in's voice and our tap's
+      // worklet both produce nothing. Gecko's test-only mock audio backend runs the graph
+      // without a device (force_null_context and the null/alsa backends do not).
+      'media.cubeb.force_mock_context': true,
       // MV3 host permissions: granted at install, as a user accepting the install prompt would.
       'extensions.originControls.grantByDefault': true,
     },
