@@ -18,6 +18,7 @@ import { aacHiddenLength, ffmpegBombs } from '../companion-server/src/testing/bo
 import { multipart } from '../companion-server/src/testing/test-app';
 import { benchModels } from './bench-models';
 import { median, quantile, round } from './stats';
+import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -189,7 +190,7 @@ function pairedSocket(s: Pick<Server, 'url' | 'token'>): Promise<WebSocket> {
 
 /** `connections` × 8 streams, each sending near-cap JSON audio frames as fast as the socket drains, for `seconds`. */
 export async function wsFlood(s: Pick<Server, 'url' | 'token'>, connections: number, seconds: number): Promise<string> {
-  const frame = speechLike(4, 16000, 0.5); // ≈ 171 KB as base64 JSON, under the 192 KB cap
+  const frame = speechLike(4, MODEL_SAMPLE_RATE, 0.5); // ≈ 171 KB as base64 JSON, under the 192 KB cap
   const pcm = int16ToBase64(floatToInt16(frame));
   // Paired in groups of 8: more sockets waiting for hello at once than the unpaired cap (16)
   // would have the oldest closed, which is the unpaired-socket defence, not this scenario.
@@ -203,7 +204,7 @@ export async function wsFlood(s: Pick<Server, 'url' | 'token'>, connections: num
       let seq = 0;
       while (performance.now() < end) {
         if (ws.bufferedAmount < 4 * 2 ** 20) {
-          for (let i = 0; i < 8; i++) ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'audio', streamId: `c${c}s${i}`, seq, sampleRate: 16000, pcm }));
+          for (let i = 0; i < 8; i++) ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'audio', streamId: `c${c}s${i}`, seq, sampleRate: MODEL_SAMPLE_RATE, pcm }));
           seq++;
           sent += 8;
         }
@@ -240,7 +241,7 @@ export default async function companionAbuse(log: (s: string) => void = () => {}
     log('abuse: idle');
     rows.push(await measure(s, 'idle', async () => (await sleep(2000), 'no load')));
     log('abuse: normal upload');
-    const clip = encodeWav([speechLike(20, 16000, 0.5)], 16000);
+    const clip = encodeWav([speechLike(20, MODEL_SAMPLE_RATE, 0.5)], MODEL_SAMPLE_RATE);
     rows.push(await measure(s, 'normal 20 s WAV upload', async () => `status ${await upload(s, 'a.wav', clip)}`));
     const bombs = FFMPEG && (!ONLY || 'bomb'.includes(ONLY) || ONLY.includes('bomb')) ? [...ffmpegBombs(work), ...[aacHiddenLength(work, 300, '7.1', 96000)].filter((b) => b !== undefined)] : [];
     for (const b of bombs) {

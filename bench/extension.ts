@@ -16,6 +16,7 @@ import { buildExtension, FIXTURE_EXT, HAS_LITE_MODEL, launch, REAL_EXT, ROOT, tm
 import { startServer } from '../tests/e2e/serve';
 import { extensionProcessMemory, offscreenEvaluate, offscreenMetrics } from './offscreen-metrics';
 import { STAGES, stages, type PageTimes, type Stage } from './first-verdict-trace';
+import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
 
 const RUNS = Number(process.env.VERACALL_BENCH_RUNS ?? 3);
 const LEAD_S = 2;
@@ -91,7 +92,7 @@ export default async function benchExtension(): Promise<Record<string, number | 
   const { server, url } = await startServer();
   const out: Record<string, number | string> = {
     'extension.model': sidecar ? `${sidecar.displayName} ${sidecar.version}` : 'TEST FIXTURE (no lite model built yet)',
-    'extension.window_s': sidecar ? sidecar.windowSamples / 16000 : 0.5,
+    'extension.window_s': sidecar ? sidecar.windowSamples / MODEL_SAMPLE_RATE : 0.5,
   };
   let memory: Record<string, number> = {};
   let processMemory = { rss: 0, pss: 0, processes: 0 };

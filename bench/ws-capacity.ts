@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { floatToInt16, int16ToBase64, PROTOCOL_VERSION, WS_PATH, type ServerMessage } from '../shared/index';
 import { speechLike } from '../companion-server/src/testing/audio';
 import { p95, median, round } from './stats';
+import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
 
 const FRAME = 1600; // 100 ms at 16 kHz, as the extension sends
 const STREAMS_PER_CONNECTION = 8;
@@ -66,7 +67,7 @@ async function closeAll(sockets: WebSocket[]): Promise<void> {
  * sending the frame that completes a window to receiving its score.
  */
 export async function runStep(url: string, token: string, model: string, hopMs: number, n: number, seconds: number): Promise<CapacityStep> {
-  const pcm = speechLike(seconds, 16000, 0.3);
+  const pcm = speechLike(seconds, MODEL_SAMPLE_RATE, 0.3);
   const frames: string[] = [];
   for (let i = 0; i + FRAME <= pcm.length; i += FRAME) frames.push(int16ToBase64(floatToInt16(pcm.subarray(i, i + FRAME))));
   const conns = await Promise.all(Array.from({ length: Math.ceil(n / STREAMS_PER_CONNECTION) }, () => openConnection(url, token)));
@@ -97,7 +98,7 @@ export async function runStep(url: string, token: string, model: string, hopMs: 
         while (s.sentAt.length < frames.length && t0 + offset + 100 * s.sentAt.length <= now) {
           const k = s.sentAt.length;
           s.sentAt.push(performance.now());
-          s.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'audio', streamId: s.id, seq: k, sampleRate: 16000, pcm: frames[k] }));
+          s.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'audio', streamId: s.id, seq: k, sampleRate: MODEL_SAMPLE_RATE, pcm: frames[k] }));
         }
         if (s.sentAt.length < frames.length) finished = false;
       });

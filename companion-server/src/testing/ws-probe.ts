@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type WebSocket from 'ws';
 import { floatToInt16, int16ToBase64, PROTOCOL_VERSION, WS_PATH, type ServerMessage } from '../../../shared/index';
+import { MODEL_SAMPLE_RATE } from '../../../shared/model/sample-rate';
 
 /**
  * Records what a WebSocket receives and lets a test wait for a message that matches,
@@ -60,7 +61,7 @@ export class WsProbe {
   }
 }
 
-export function audioMessage(streamId: string, seq: number, samples: Float32Array, sampleRate = 16000) {
+export function audioMessage(streamId: string, seq: number, samples: Float32Array, sampleRate = MODEL_SAMPLE_RATE) {
   return { v: PROTOCOL_VERSION, type: 'audio', streamId, seq, sampleRate, pcm: int16ToBase64(floatToInt16(samples)) };
 }
 
