@@ -65,6 +65,8 @@ def cross_fitted_flags(scores, labels, folds, fpr=0.01):
     """Flags at the threshold that passes `fpr` of the other folds' bona fide (evaluate.py's
     cross-fitting; a monotone calibration would not change it)."""
     flags = np.zeros(len(scores), bool)
+    if len(np.unique(folds)) == 1:  # one fold only: in-sample threshold (as evaluate.py)
+        return scores > threshold_for_fpr(scores[labels == 0], fpr)
     for f in np.unique(folds):
         thr = threshold_for_fpr(scores[(folds != f) & (labels == 0)], fpr)
         flags[folds == f] = scores[folds == f] > thr
