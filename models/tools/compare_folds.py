@@ -3,7 +3,7 @@
 scored by the fold-k model of each run (neither saw it), clean condition, as train.py scores.
 
   /usr/bin/python3 models/tools/compare_folds.py --run models/runs/lite-v10 --base models/runs/lite-long30 --folds 0 3
-writes <run>/compare-<base>.json (+ .md): EER (all / new sources / old sources) pooled; and for
+writes <run>/compare-<base>.json (+ .md, and the per-clip pairs -rows.json): EER (all / new sources / old sources) pooled; and for
 both sides the "balanced" preset as evaluate.py sets it (1 % of held-out bona fide flagged,
 threshold cross-fitted over the folds, so the FPR is held and honest), its FPR and detection
 overall, on the new / old sources, per generator family (families.csv) and per new source."""
@@ -54,6 +54,8 @@ def main():
             continue
         y = np.array([r["label"] for r in rs])
         res[name] = dict(clips=len(rs), run=eer(np.array([r["clean"] for r in rs]), y), base=eer(np.array([r["base"] for r in rs]), y))
+    save_json([{k: r[k] for k in ("item", "fold", "source", "system", "label", "clean", "base")} for r in allrows],
+              Path(a.run) / f"compare-{Path(a.base).name}-rows.json")  # per clip, for paired bootstraps
     presets = balanced(allrows, seen)
     save_json(dict(folds=a.folds, windows=a.windows, eerClean=res, balanced=presets),
               Path(a.run) / f"compare-{Path(a.base).name}.json")
