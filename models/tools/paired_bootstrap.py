@@ -3,7 +3,7 @@ per-clip pairs that tools/compare_folds.py writes (<run>/compare-<base>-rows.jso
 resampled with replacement (clips of one source are not independent), both sides' EER computed
 on each resample.
 
-  /usr/bin/python3 models/tools/paired_bootstrap.py models/runs/lite-v11/compare-lite-long30-rows.json [--new-only]
+  /usr/bin/python3 models/tools/paired_bootstrap.py models/runs/lite-v11/compare-lite-long30-rows.json [--sources new]
   /usr/bin/python3 models/tools/paired_bootstrap.py A-rows.json --other B-rows.json   # run of A vs run of B (same clips)
 prints EER of each side, the difference (first − second) and its 95 % interval."""
 import sys  # noqa: E402
@@ -21,16 +21,17 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("rows")
     ap.add_argument("--other", help="a second rows file: compare its 'clean' (run) scores instead of 'base'")
-    ap.add_argument("--new-only", action="store_true", help="only the sources release 2026.11.30-9 never saw")
+    ap.add_argument("--sources", choices=("all", "new", "old"), default="all",
+                    help="new: only the sources release 2026.11.30-9 never saw; old: only those it saw")
     ap.add_argument("--n", type=int, default=1000)
     a = ap.parse_args()
     rows = load_json(a.rows)
     if a.other:
         other = {r["item"]: r["clean"] for r in load_json(a.other)}
         rows = [dict(r, base=other[r["item"]]) for r in rows if r["item"] in other]
-    if a.new_only:
+    if a.sources != "all":
         seen = {line.split("\t")[0] for line in open(ROOT / "metrics" / "sources-seen-by-2026.11.30-9.txt") if line.strip()}
-        rows = [r for r in rows if r["source"] not in seen]
+        rows = [r for r in rows if (r["source"] in seen) == (a.sources == "old")]
     src = np.array([r["source"] for r in rows])
     y = np.array([r["label"] for r in rows])
     s1, s2 = np.array([r["clean"] for r in rows]), np.array([r["base"] for r in rows])
