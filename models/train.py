@@ -201,7 +201,8 @@ def config_sampler(cfg, items, idx, waves, seed, window=None):
     """The training sampler as a run's config sets it up (source balance, local-spoof share,
     clean / codec crop shares); window defaults to the training window."""
     return Sampler(items, idx, waves, window or cfg["train_window"], seed, balance=cfg.get("source_balance", 0.5),
-                   local_share=cfg.get("local_share"), variant_p=tuple(cfg.get("variant_p", VARIANT_P)))
+                   local_share=cfg.get("local_share"), variant_p=tuple(cfg.get("variant_p", VARIANT_P)),
+                   family_balance=cfg.get("family_balance", 0.0))
 
 
 def score_fold(model, cfg, fold, te, items, waves, path):

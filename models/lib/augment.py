@@ -8,7 +8,7 @@ import torchaudio.functional as AF
 SR = 16000
 SPEED_RATES = (14400, 15200, 16800, 17600)  # 16 kHz resampled to these and played at 16 kHz: x1.11 .. x0.91 speed
 DEFAULT = dict(p_speed=0.0, p_pause=0.3, p_silent=0.04, p_resample=0.15, p_tel=0.15, p_lowpass=0.15, p_reverb=0.3, p_noise=0.6,
-               snr=(0.0, 30.0), p_clip=0.1, p_dropout=0.1, p_floor=0.0, floor_snr=(30.0, 60.0))
+               snr=(0.0, 30.0), p_clip=0.1, p_dropout=0.1, p_floor=0.0, floor_snr=(30.0, 60.0), p_rawboost=0.0)
 
 
 def _subset(x, p, g):
@@ -82,6 +82,41 @@ def speed(x, rate):
     return y[:, :x.shape[1]]
 
 
+def _notch_response(n_bins, g, max_notches=5):
+    """A random multi-band-stop magnitude response over n_bins rfft bins (0..8 kHz): 1..4
+    Gaussian notches, 100-1000 Hz wide, 20-100 % deep."""
+    f = torch.linspace(0, SR / 2, n_bins)
+    h = torch.ones(n_bins)
+    for _ in range(int(torch.randint(1, max_notches, (1,), generator=g))):
+        fc = 20 + (SR / 2 - 40) * float(torch.rand(1, generator=g))
+        bw = 100 + 900 * float(torch.rand(1, generator=g))
+        depth = 0.2 + 0.8 * float(torch.rand(1, generator=g))
+        h = h * (1 - depth * torch.exp(-((f - fc) / bw) ** 2))
+    return h
+
+
+def rawboost(x, g):
+    """RawBoost-style waveform perturbation (Tak et al., ICASSP 2022), per row: (1) linear and
+    non-linear convolutive noise: sum over j = 1..3 of g_j * (h_j * x) ** j with random
+    multi-band-stop filters h_j and g_1 = 1, g_2, g_3 at -30..-10 dB; (2) impulsive
+    signal-dependent noise: 0-10 % of the samples scaled by 1 + u, u in [-1, 1]. The peak level
+    is restored. Both classes alike: device and channel non-linearities are no cue. x: (B, N)."""
+    b, n = x.shape
+    spec = torch.fft.rfft(x)
+    y = torch.zeros_like(x)
+    for j in (1, 2, 3):
+        h = torch.stack([_notch_response(spec.shape[1], g) for _ in range(b)])
+        t = torch.fft.irfft(spec * h, n=n)
+        if j > 1:
+            t = t / (t.abs().amax(dim=1, keepdim=True) + 1e-8)
+            t = t ** j * 10 ** (-(10 + 20 * torch.rand(b, 1, generator=g)) / 20) * x.abs().amax(dim=1, keepdim=True)
+        y = y + t
+    share = 0.1 * torch.rand(b, 1, generator=g)
+    hit = torch.rand(b, n, generator=g) < share
+    y = torch.where(hit, y * (1 + (2 * torch.rand(b, n, generator=g) - 1)), y)
+    return y * (x.abs().amax(dim=1, keepdim=True) / (y.abs().amax(dim=1, keepdim=True) + 1e-8))
+
+
 def augment(x, g, cfg=None):
     """x: (B, N) float waveforms in [-1, 1]; returns augmented copy of same shape."""
     unknown = set(cfg or {}) - set(DEFAULT)
@@ -94,6 +129,9 @@ def augment(x, g, cfg=None):
         x[idx] = speed(x[idx], SPEED_RATES[int(torch.randint(len(SPEED_RATES), (1,), generator=g))])
     # pauses inside speech (turn-taking, DTX): 1-2 gaps of 150-700 ms, before the channel
     _zero_segments(x, _subset(x, c["p_pause"], g), g, 3, 2400, 11200)
+    idx = _subset(x, c["p_rawboost"], g) if c["p_rawboost"] else []  # (no draw at 0: older runs stay reproducible)
+    if len(idx):
+        x[idx] = rawboost(x[idx], g)
     idx = _subset(x, c["p_resample"], g)
     if len(idx):
         sr = [24000, 48000, 12000, 8000][int(torch.randint(4, (1,), generator=g))]  # 22.05/44.1 kHz chains: ffmpeg variants

@@ -47,6 +47,7 @@ TOP = {
     "exclude_systems": ([], "system-name prefixes left out of training"),
     "local_share": (None, "share of spoof draws from local items (resyntheses, local TTS)"),
     "source_balance": (0.5, "clip weight = clips of its source ** -source_balance"),
+    "family_balance": (0.0, "corpus spoof draws: family share W_f -> W_f ** (1 - family_balance); 1 = families equally likely (lib.data.balance_families)"),
     "variant_p": (None, "shares of clean / codec_a / codec_b crops (default lib.data.VARIANT_P)"),
     "swa_start": (None, "uniform weight averaging from this fraction of training"),
     "score_last": (True, "with swa_start: also score the last (not averaged) weights, scores_last.json"),

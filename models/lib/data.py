@@ -89,10 +89,13 @@ class Sampler:
     #clips of its source and class ** -balance (default 1/sqrt) so big sources do not
     dominate (balance 1: every source equally likely). local_share (0..1), when given, is the
     fraction of spoof draws that go to locally made items (resyntheses, local TTS); the
-    split within each part keeps the source weighting."""
+    split within each part keeps the source weighting. family_balance (0..1) rescales the
+    corpus spoof draws so that family f's share goes from W_f to W_f ** (1 - family_balance)
+    (normalised; 1: every generator family of families.csv equally likely), so the large
+    vocoder-era family does not drown out the modern ones."""
 
     def __init__(self, items, idx, waves, window, seed, variant_p=VARIANT_P, balance=0.5,
-                 local_share=None):
+                 local_share=None, family_balance=0.0):
         self.items, self.waves, self.window = items, waves, window
         self.rng = np.random.default_rng(seed)
         self.variant_p = variant_p
@@ -105,6 +108,8 @@ class Sampler:
                 key = items[i]["source"]
                 count[key] = count.get(key, 0) + 1
             w = np.array([count[items[i]["source"]] ** -balance for i in sel])
+            if label == 1 and family_balance:
+                w = balance_families(w, [items[i] for i in sel], family_balance)
             if label == 1 and local_share is not None:
                 w = share_local(w, np.array([items[i]["origin"] != "corpus" for i in sel]), local_share)
             self.pools.append((np.array(sel), w / w.sum()))
@@ -155,6 +160,24 @@ class Sampler:
         x = torch.cat([torch.from_numpy(bona), torch.from_numpy(fake), x])
         y = torch.cat([torch.zeros(pairs), torch.ones(pairs), y])
         return x, y
+
+
+def balance_families(w, its, strength, table=None):
+    """Weights w of spoof items its, rescaled so that each family's total among the corpus
+    items goes from W_f to W_f ** (1 - strength) (corpus total kept); local items unchanged."""
+    from lib.families import family_of, system_families
+    table = table if table is not None else system_families()
+    fam = np.array([family_of(it, table) if it.get("origin", "corpus") == "corpus" else "" for it in its])
+    out = w.astype(np.float64).copy()
+    corpus = fam != ""
+    total = out[corpus].sum()
+    if not corpus.any():
+        return out
+    for f in set(fam[corpus].tolist()):
+        m = fam == f
+        out[m] *= out[m].sum() ** -strength
+    out[corpus] *= total / out[corpus].sum()
+    return out
 
 
 def share_local(w, local, share):

@@ -161,10 +161,6 @@ class SpeedTest(unittest.TestCase):
         self.assertTrue(torch.equal(a, b))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class PhaseStabilityTest(unittest.TestCase):
     def test_steady_partials_near_one_noise_near_zero(self):
         fe = frontend.FrontEnd(n_fft=320, hop=160, n_bands=60, phase=True)
@@ -177,3 +173,26 @@ class PhaseStabilityTest(unittest.TestCase):
         self.assertGreater(float(f[0, 1, band - 1:band + 2].mean()), 0.9)
         self.assertLess(abs(float(f[1, 1].mean())), 0.15)
         self.assertTrue(torch.all(f[:, 1].abs() <= 1.0 + 1e-4))
+
+
+class RawBoostTest(unittest.TestCase):
+    def test_perturbs_each_row_differently_and_keeps_peak_level(self):
+        x = torch.from_numpy(np.tile(tone(150), (8, 1)))
+        y = augment.rawboost(x, torch.Generator().manual_seed(0))
+        self.assertEqual(y.shape, x.shape)
+        self.assertTrue(torch.allclose(y.abs().amax(dim=1), x.abs().amax(dim=1), atol=1e-4))
+        self.assertTrue(torch.all((y - x).pow(2).mean(dim=1) > 1e-5), "every row is changed")
+        self.assertFalse(torch.allclose(y[0], y[1]), "filters are drawn per row")
+        self.assertTrue(torch.all(torch.isfinite(y)))
+
+    def test_off_by_default_without_draws(self):
+        x = torch.from_numpy(np.tile(tone(150), (4, 1)))
+        a = augment.augment(x, torch.Generator().manual_seed(0))
+        b = augment.augment(x, torch.Generator().manual_seed(0), {"p_rawboost": 0.0})
+        self.assertTrue(torch.equal(a, b))
+        c = augment.augment(x, torch.Generator().manual_seed(0), {"p_rawboost": 1.0})
+        self.assertFalse(torch.equal(a, c))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -121,5 +121,19 @@ class SourceBalanceTest(unittest.TestCase):
         self.assertAlmostEqual(sum(wi for i, wi in zip(sel, w) if items[i]["origin"] != "corpus"), (2 * r2 + 1) / (2 * r2 + 2))
 
 
+class FamilyBalanceTest(unittest.TestCase):
+    def test_full_balance_makes_families_equally_likely_and_keeps_local_items(self):
+        its = [dict(origin="corpus", label=1, system=s) for s in ("a", "a", "a", "b")] + [dict(origin="tts", label=1, system="x")]
+        table = {"a": "neural_vocoder", "b": "codec_lm"}
+        w = np.ones(5)
+        out = data.balance_families(w, its, 1.0, table)
+        self.assertAlmostEqual(out[:3].sum(), out[3])
+        self.assertAlmostEqual(out[:4].sum(), 4.0)
+        self.assertEqual(out[4], 1.0)
+        half = data.balance_families(w, its, 0.5, table)
+        self.assertAlmostEqual(half[:3].sum() / half[3], np.sqrt(3))
+        self.assertTrue(np.allclose(data.balance_families(w, its, 0.0, table), w))
+
+
 if __name__ == "__main__":
     unittest.main()

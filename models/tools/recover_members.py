@@ -28,8 +28,10 @@ import torch
 
 from lib import config
 from lib.common import ROOT, RUNS, load_index, load_json, load_waves, set_threads
-from lib.data import source_folds, split
+from lib.data import load_fold_base, source_folds, split
 from train import build, config_sampler, recalibration_batches, score_fold
+
+SEEN = "models/metrics/sources-seen-by-2026.11.30-9.txt"  # source<TAB>fold of the release 2026.11.30-9
 
 
 def scope_path(node_name):
@@ -146,7 +148,9 @@ def main():
     check(a.onnx, models, side, "folded")
     for run, member, cfg, model in models:
         fold = int(member[4:]) if member.startswith("fold") else -1
-        tr, _ = split(items, fold, cfg["folds"], cfg.get("fold_seed", 0))
+        # the release's own folds (the sources it saw keep theirs, later ones fill in), so the
+        # BatchNorm statistics never include a fold member's held-out sources
+        tr, _ = split(items, fold, cfg["folds"], cfg.get("fold_seed", 0), load_fold_base(SEEN))
         sampler = config_sampler(cfg, items, tr, waves, fold + 7, window=cfg["window"])
         g = torch.Generator().manual_seed(fold + 7)
         restore_bn_statistics(model, recalibration_batches(sampler, cfg, g, a.bn_batches))
