@@ -53,6 +53,7 @@ export async function launch(extPath: string, fakeAudio?: string, opts: { loop?:
     '--allow-loopback-in-peer-connection',
   ];
   args.push(...(opts.args ?? []));
+  if (process.env.VERACALL_JS_FLAGS) args.push(`--js-flags=${process.env.VERACALL_JS_FLAGS}`);
   if (fakeAudio) args.push(`--use-file-for-fake-audio-capture=${fakeAudio}${opts.loop === false ? '%noloop' : ''}`);
   const context = await chromium.launchPersistentContext(userDir, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args });
   let sw = context.serviceWorkers()[0];
