@@ -5,8 +5,8 @@
  * floods, back to normal within 2 s. Standalone: `node --import tsx bench/companion-abuse.ts`
  * (writes bench/results/abuse.{json,md}); `npm run bench` runs it too.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,31 +17,13 @@ import { COMPANION_PROCESS_ENV } from '../companion-server/src/process-env';
 import { aacHiddenLength, ffmpegBombs } from '../companion-server/src/testing/bombs';
 import { multipart } from '../companion-server/src/testing/test-app';
 import { benchModels } from './bench-models';
-import { median, quantile, round } from './stats';
+import { quantile, round } from './stats';
+import { ABUSE_TARGETS, machineUptime, writeAbuseResults, type AbuseRow } from './abuse-report';
 import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The issue's targets: server RSS for any upload or flood, /health p99 under attack, recovery after it. */
-export const ABUSE_TARGETS = { peakRssMiB: 600, healthP99Ms: 250, recoveryMs: 2000 } as const;
-
-/** One scenario: figures of its worst run (targets are judged on them), and each run's where there were several. */
-export interface AbuseRow {
-  scenario: string;
-  peakRssMiB: number;
-  healthP50Ms: number;
-  healthP99Ms: number;
-  healthMaxMs: number;
-  /** null: /health was not back under 50 ms within 10 s. */
-  recoveryMs: number | null;
-  notes: string;
-  /** 1-minute load average of the machine when the scenario started. */
-  load: number;
-  runs?: { peakRssMiB: number[]; healthP99Ms: number[]; recoveryMs: (number | null)[] };
-  pass: { rss: boolean; p99: boolean; recovery: boolean };
-}
 
 interface Server {
   child: ChildProcess;
@@ -274,65 +256,6 @@ export default async function companionAbuse(log: (s: string) => void = () => {}
     rmSync(work, { recursive: true, force: true });
   }
   return all.filter((r): r is AbuseRow => r !== undefined);
-}
-
-const spread = (xs: readonly (number | null)[]) => {
-  if (xs.includes(null)) return `${xs.map((x) => x ?? '>10000').join(', ')}`;
-  const v = xs as number[];
-  return `min ${Math.min(...v)}, median ${median(v)}, max ${Math.max(...v)}`;
-};
-const mark = (ok: boolean) => (ok ? 'pass' : 'FAIL');
-
-/** Pass/fail of every target over all rows (what `npm run bench` prints). */
-export function abuseSummary(rows: AbuseRow[]): string {
-  const checks = rows.flatMap((r) => Object.values(r.pass));
-  const failed = rows.filter((r) => !r.pass.rss || !r.pass.p99 || !r.pass.recovery).map((r) => r.scenario);
-  return `abuse targets: ${checks.filter(Boolean).length}/${checks.length} pass${failed.length ? `; failing: ${failed.join('; ')}` : ''}`;
-}
-
-export function abuseMarkdown(rows: AbuseRow[], meta: { date: string; uptime?: string } = { date: new Date().toISOString() }): string {
-  const t = ABUSE_TARGETS;
-  const head =
-    '| scenario | load (1 min) | server peak RSS (MiB) | /health p50 (ms) | p99 (ms) | max (ms) | recovery (ms) | RSS ≤ 600 | p99 ≤ 250 | recovery ≤ 2000 | notes |\n' +
-    '|---|---|---|---|---|---|---|---|---|---|---|\n';
-  const runs = rows.filter((r) => r.runs);
-  return (
-    `## Companion under abuse\n\nTargets: RSS ≤ ${t.peakRssMiB} MiB, /health p99 ≤ ${t.healthP99Ms} ms during the attack, recovery ≤ ${t.recoveryMs} ms ` +
-    '(three /health answers in a row under 50 ms). A row with several runs shows its worst run; targets are judged on it.\n\n' +
-    `Measured ${meta.date}${meta.uptime ? `; \`uptime\` at the start: ${meta.uptime}` : ''}. ${abuseSummary(rows)}.\n\n` +
-    head +
-    rows
-      .map(
-        (r) =>
-          `| ${r.scenario} | ${r.load} | ${r.peakRssMiB} | ${r.healthP50Ms} | ${r.healthP99Ms} | ${r.healthMaxMs} | ${r.recoveryMs ?? 'not within 10 s'} | ${mark(r.pass.rss)} | ${mark(r.pass.p99)} | ${mark(r.pass.recovery)} | ${r.notes} |`,
-      )
-      .join('\n') +
-    '\n' +
-    (runs.length
-      ? `\n### Runs\n\n| scenario | runs | peak RSS (MiB) | /health p99 (ms) | recovery (ms) |\n|---|---|---|---|---|\n` +
-        runs.map((r) => `| ${r.scenario} | ${r.runs!.healthP99Ms.length} | ${spread(r.runs!.peakRssMiB)} | ${spread(r.runs!.healthP99Ms)} | ${spread(r.runs!.recoveryMs)} |`).join('\n') +
-        '\n'
-      : '')
-  );
-}
-
-export function writeAbuseResults(rows: AbuseRow[], uptime?: string): string {
-  const out = join(HERE, 'results');
-  mkdirSync(out, { recursive: true });
-  const date = new Date().toISOString();
-  writeFileSync(join(out, 'abuse.json'), JSON.stringify({ date, uptime, targets: ABUSE_TARGETS, rows }, null, 2) + '\n');
-  const md = abuseMarkdown(rows, { date, uptime });
-  writeFileSync(join(out, 'abuse.md'), md);
-  return md;
-}
-
-/** `uptime`'s line (load averages), for the record of what else the machine was doing. */
-export function machineUptime(): string {
-  try {
-    return execFileSync('uptime', { encoding: 'utf8' }).trim();
-  } catch {
-    return `load average: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`;
-  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -14,7 +14,8 @@ import { fileThroughput, nodeLatency, type LatencyRow } from './inference';
 import { renderMarkdown, type BenchResults } from './report';
 import { round, RssSampler } from './stats';
 import { LATENCY_BUDGET_MS, wsCapacity } from './ws-capacity';
-import companionAbuse, { abuseSummary, machineUptime, writeAbuseResults } from './companion-abuse';
+import companionAbuse from './companion-abuse';
+import { abuseSummary, machineUptime, writeAbuseResults } from './abuse-report';
 import { MODEL_SAMPLE_RATE } from '../shared/model/sample-rate';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
