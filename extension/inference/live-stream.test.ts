@@ -32,11 +32,16 @@ function fakeDetector(p: number): Detector & { calls: number } {
 const tone = (n: number, amp = 0.3) => Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * 220 * i) / MODEL_SAMPLE_RATE));
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
+/** A stream on the energy gate with the test rule and bars, and every update it published. */
+function liveStream(det: Detector): { s: LiveStream; out: LiveUpdate[] } {
+  const out: LiveUpdate[] = [];
+  return { s: new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u)), out };
+}
+
 describe('LiveStream', () => {
   it('scores speech windows and turns synthetic with a high score', async () => {
     const det = fakeDetector(0.95);
-    const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
+    const { s, out } = liveStream(det);
     await s.push(new Float32Array(4000)); // quiet lead-in sets the noise floor
     for (let i = 0; i < 6; i++) await s.push(tone(4000));
     await settle();
@@ -49,8 +54,7 @@ describe('LiveStream', () => {
     const scores = [0.85, 0.02, 0.02, 0.02, 0.02];
     const det = fakeDetector(0);
     det.process = async () => ({ logit: 0, pSpoof: scores[det.calls++] ?? 0.02 });
-    const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
+    const { s, out } = liveStream(det);
     await s.push(new Float32Array(4000));
     for (let i = 0; i < 8; i++) await s.push(tone(4000));
     await settle();
@@ -62,8 +66,7 @@ describe('LiveStream', () => {
 
   it('publishes the false-alarm rate of a warning state with the evidence behind it', async () => {
     const det = fakeDetector(0.95);
-    const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
+    const { s, out } = liveStream(det);
     await s.push(new Float32Array(4000));
     for (let i = 0; i < 8; i++) await s.push(tone(4000));
     await settle();
@@ -74,8 +77,7 @@ describe('LiveStream', () => {
 
   it('scores an early window as soon as the latest window-length holds enough speech', async () => {
     const det = fakeDetector(0.05);
-    const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
+    const { s, out } = liveStream(det);
     for (let i = 0; i < 6; i++) await s.push(new Float32Array(1000)); // silence; windows end at 8000, 12000, …
     await s.push(tone(2000)); // speech 6000–8000: the grid's window [0, 8000) is only a quarter speech
     await s.push(tone(1000)); // at 9000 the early window [1000, 9000) holds enough; the grid's next one ends at 12000
@@ -106,8 +108,7 @@ describe('LiveStream', () => {
 
   it('does not score silence', async () => {
     const det = fakeDetector(0.95);
-    const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
+    const { s, out } = liveStream(det);
     for (let i = 0; i < 10; i++) await s.push(new Float32Array(4000));
     await settle();
     expect(det.calls).toBe(0);
@@ -116,8 +117,7 @@ describe('LiveStream', () => {
 
   it('starts afresh when another person speaks on the track', async () => {
     const det = fakeDetector(0.95);
-    const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
+    const { s, out } = liveStream(det);
     await s.push(new Float32Array(4000));
     for (let i = 0; i < 6; i++) await s.push(tone(4000));
     await settle();
@@ -128,8 +128,7 @@ describe('LiveStream', () => {
 
   it('uses companion scores while connected and falls back to local ones without a gap', async () => {
     const det = fakeDetector(0.05);
-    const out: LiveUpdate[] = [];
-    const s = new LiveStream(det, new SpeechTrack(new EnergyVad()), RULE, BARS, (u) => out.push(u));
+    const { s, out } = liveStream(det);
     await s.push(new Float32Array(4000));
     s.setRemote('companion · large');
     for (let i = 0; i < 4; i++) await s.push(tone(4000));
