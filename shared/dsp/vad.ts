@@ -51,6 +51,11 @@ export class EnergyVad implements VoiceActivityDetector {
   }
 }
 
+/** The whole 30 ms (480-sample) blocks of a window, in order: what the speech fraction counts. */
+function* vadBlocks(window: Float32Array, blockSamples: number): Generator<Float32Array> {
+  for (let i = 0; i + blockSamples <= window.length; i += blockSamples) yield window.subarray(i, i + blockSamples);
+}
+
 /** Fraction of 30 ms blocks in a window that the detector calls speech. */
 export async function speechFraction(
   vad: VoiceActivityDetector,
@@ -60,9 +65,8 @@ export async function speechFraction(
 ): Promise<number> {
   let speech = 0;
   let blocks = 0;
-  for (let i = 0; i + blockSamples <= window.length; i += blockSamples) {
-    const p = await vad.speechProbability(window.subarray(i, i + blockSamples));
-    if (p >= threshold) speech++;
+  for (const block of vadBlocks(window, blockSamples)) {
+    if ((await vad.speechProbability(block)) >= threshold) speech++;
     blocks++;
   }
   return blocks ? speech / blocks : 0;
@@ -80,8 +84,8 @@ export function speechFractionSync(
 ): number {
   let speech = 0;
   let blocks = 0;
-  for (let i = 0; i + blockSamples <= window.length; i += blockSamples) {
-    if (vad.speechProbability(window.subarray(i, i + blockSamples)) >= threshold) speech++;
+  for (const block of vadBlocks(window, blockSamples)) {
+    if (vad.speechProbability(block) >= threshold) speech++;
     blocks++;
   }
   return blocks ? speech / blocks : 0;
