@@ -40,6 +40,8 @@ export const INGEST_LIMITS: IngestLimits = { sliceMs: 8, maxBytesPerQueue: 1024 
 export class InboundQueue {
   private items: InboundItem[] = [];
   private head = 0;
+  /** Items before this index hold no droppable audio (control messages, drop markers): drops start here. */
+  private droppableFrom = 0;
   bytes = 0;
 
   constructor(
@@ -62,14 +64,17 @@ export class InboundQueue {
 
   /** Replaces the oldest queued audio by a marker; false when none is queued. */
   dropOldestAudio(): boolean {
-    for (let i = this.head; i < this.items.length; i++) {
+    // Oldest first, so the markers left by earlier drops are not walked again under a long flood.
+    for (let i = Math.max(this.head, this.droppableFrom); i < this.items.length; i++) {
       const it = this.items[i]!;
       if (!it.audio || !it.bytes) continue;
       this.items[i] = this.dropped(it.audio);
+      this.droppableFrom = i + 1;
       this.bytes -= it.bytes;
       this.pump.account(-it.bytes);
       return true;
     }
+    this.droppableFrom = this.items.length;
     return false;
   }
 
@@ -80,6 +85,7 @@ export class InboundQueue {
     this.items[this.head++] = undefined as never;
     if (this.head > 64 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
+      this.droppableFrom = Math.max(0, this.droppableFrom - this.head);
       this.head = 0;
     }
     this.bytes -= it.bytes;
@@ -94,6 +100,7 @@ export class InboundQueue {
     this.pump.forget(this);
     this.items = [];
     this.head = 0;
+    this.droppableFrom = 0;
     this.bytes = 0;
   }
 }
